@@ -1,0 +1,95 @@
+using Grpc.AspNetCore.HealthChecks;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TwinGan.ServiceDefaults.Grpc;
+using TwinGan.ServiceDefaults.Health;
+using TwinGan.ServiceDefaults.Security;
+using TwinGan.ServiceDefaults.Storage;
+
+namespace TwinGan.ServiceDefaults.Hosting;
+
+/// <summary>
+/// What every TwinGan host has: Kestrel (HTTP/2 gRPC port, HTTP/1.1 metrics port, TLS when configured),
+/// validated options, telemetry, <c>grpc.health.v1</c>, reflection, optional bearer-key auth and the storage
+/// provider. A service host then calls <see cref="AddGrpcServiceHealth"/> for each service it serves.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string hostName)
+    {
+        var services = builder.Services;
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+
+        builder.WebHost.ConfigureKestrel((_, kestrel) => KestrelSetup.Configure(kestrel, hostName));
+        builder.AddTelemetry(hostName);
+
+        services.AddSingleton<AdminMethods>();
+        services.AddSingleton<ServiceReadiness>(new ServiceReadiness());
+        services.AddGrpc();
+        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<ServerOptions>>((grpc, server) =>
+        {
+            grpc.MaxReceiveMessageSize = server.Value.MaxRequestBytes;
+            grpc.MaxSendMessageSize = server.Value.MaxResponseBytes;
+            grpc.EnableDetailedErrors = false;
+            grpc.Interceptors.Add<ApiKeyInterceptor>();
+            grpc.Interceptors.Add<UnimplementedInterceptor>();
+        });
+        services.AddGrpcReflection();
+
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: [HealthNames.SharedDependencyTag]);
+        services.Configure<HealthCheckPublisherOptions>(o =>
+        {
+            o.Delay = TimeSpan.Zero;
+            o.Period = TimeSpan.FromSeconds(2);
+        });
+        services.AddGrpcHealthChecks(o =>
+        {
+            o.Services.Map(HealthNames.Overall, _ => true);
+            o.Services.Map(HealthNames.Liveness, _ => false);
+        });
+        RedisConnection.Register(services);
+        return builder;
+    }
+
+    /// <summary>
+    /// Declares a gRPC service hosted by this process. Its health answers NOT_SERVING with
+    /// <paramref name="notReadyReason"/> until the service marks itself ready through <see cref="ServiceReadiness"/>,
+    /// and also while the storage provider is unreachable.
+    /// </summary>
+    public static IServiceCollection AddGrpcServiceHealth(this IServiceCollection services, string serviceName, string notReadyReason)
+    {
+        var readiness = (ServiceReadiness)services.Single(d => d.ServiceType == typeof(ServiceReadiness)).ImplementationInstance!;
+        readiness.Declare(serviceName, notReadyReason);
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            serviceName, sp => new ReadinessHealthCheck(readiness, serviceName), HealthStatus.Unhealthy, [serviceName]));
+        services.Configure<GrpcHealthChecksOptions>(o =>
+            o.Services.Map(serviceName, r => r.Tags.Contains(serviceName) || r.Tags.Contains(HealthNames.SharedDependencyTag)));
+        return services;
+    }
+
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        app.MapMetricsEndpoint();
+        var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TwinGan.Host");
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            ServiceLog.StorageProvider(logger, storage.Provider);
+            ServiceLog.AuthState(logger, auth.Enabled, auth.Keys.Count);
+        });
+        return app;
+    }
+}
