@@ -1,0 +1,109 @@
+namespace TwinGan.Model.Options;
+
+/// <summary>GAN loss variants for the translation and reconstruction adversarial terms.</summary>
+public enum GanLossKind
+{
+    /// <summary>Non-saturating logistic loss (Goodfellow et al. 2014), the original's choice.</summary>
+    NonSaturating,
+
+    /// <summary>Hinge loss (Lim and Ye 2017), offered for experiments.</summary>
+    Hinge,
+}
+
+/// <summary>Loss weights; defaults are the original's (ARCHITECTURE.md section 5).</summary>
+public sealed record LossWeights(
+    double Reconstruction = 1.0,
+    double ReconstructionGan = 1.0,
+    double TranslationGan = 1.0,
+    double SemanticConsistency = 0.1,
+    double AttributeClassification = 1.0);
+
+/// <summary>Adam settings; defaults lr 1e-4, betas (0.5, 0.99) as in the original.</summary>
+public sealed record AdamOptions(double LearningRate = 1e-4, double Beta1 = 0.5, double Beta2 = 0.99, double Epsilon = 1e-8);
+
+/// <summary>
+/// Batch renorm clipping schedule (Ioffe 2017, section 4): r_max = 1 and d_max = 0 during warm-up (plain batch
+/// norm), then linearly relaxed to their final values; r_min = 1 / r_max.
+/// </summary>
+public sealed record RenormSchedule(
+    long WarmupSteps = 5_000,
+    double RMaxFinal = 3.0,
+    long RMaxRampEndStep = 40_000,
+    double DMaxFinal = 5.0,
+    long DMaxRampEndStep = 25_000)
+{
+    /// <summary>Clipping bounds at optimisation step <paramref name="step"/>.</summary>
+    public RenormClipping At(long step)
+    {
+        var rMax = 1.0 + ((RMaxFinal - 1.0) * Ramp(step, RMaxRampEndStep));
+        var dMax = DMaxFinal * Ramp(step, DMaxRampEndStep);
+        return new RenormClipping(rMax, 1.0 / rMax, dMax);
+    }
+
+    private double Ramp(long step, long end) =>
+        step <= WarmupSteps ? 0.0 : end <= WarmupSteps ? 1.0 : Math.Min(1.0, (step - WarmupSteps) / (double)(end - WarmupSteps));
+}
+
+/// <summary>Batch renorm bounds: r in [RMin, RMax], d in [-DMax, DMax].</summary>
+public readonly record struct RenormClipping(double RMax, double RMin, double DMax);
+
+/// <summary>
+/// Progressive growing (PGGAN section 3): images shown per fade-in and per stable phase, and batch size per
+/// resolution (the original: 8 up to 64 px, 4 at 128, 3 at 256).
+/// </summary>
+public sealed record GrowthSchedule(int StartResolution = 4, long ImagesPerPhase = 600_000)
+{
+    /// <summary>Batch size the original uses at <paramref name="resolution"/>.</summary>
+    public static int BatchSizeAt(int resolution) => resolution switch
+    {
+        <= 64 => 8,
+        128 => 4,
+        _ => 3,
+    };
+}
+
+/// <summary>Everything the training step needs besides the architecture; defaults are the original's.</summary>
+/// <param name="GpLambda">DRAGAN gradient-penalty weight (0.25 in the original's recommended run).</param>
+/// <param name="GpPerturbation">DRAGAN perturbation scale c in x + c * std(x) * U[-1, 1].</param>
+/// <param name="ReconstructionGanFromResolution">The GAN loss on reconstructions starts at this resolution.</param>
+/// <param name="NCritic">Discriminator updates per generator/encoder update.</param>
+/// <param name="EmaBeta">Decay of the exponential moving average of encoder/generator weights.</param>
+public sealed record TrainingOptions(
+    LossWeights Weights,
+    GanLossKind GanLoss,
+    double GpLambda,
+    double GpPerturbation,
+    int ReconstructionGanFromResolution,
+    AdamOptions Adam,
+    int NCritic,
+    double EmaBeta,
+    RenormSchedule Renorm,
+    GrowthSchedule Growth)
+{
+    /// <summary>The original's settings.</summary>
+    public static TrainingOptions Default { get; } = new(
+        new LossWeights(), GanLossKind.NonSaturating, 0.25, 0.5, 64, new AdamOptions(), 1, 0.999, new RenormSchedule(), new GrowthSchedule());
+
+    /// <summary>Parses a GAN loss option name; unknown names are refused.</summary>
+    public static GanLossKind ParseGanLoss(string name) => name switch
+    {
+        "non_saturating" => GanLossKind.NonSaturating,
+        "hinge" => GanLossKind.Hinge,
+        _ => throw new ArgumentException($"Unknown GAN loss '{name}'; expected non_saturating or hinge.", nameof(name)),
+    };
+
+    /// <summary>Checks every field; throws <see cref="ArgumentException"/> naming the bad one.</summary>
+    public void Validate()
+    {
+        if (NCritic < 1)
+            throw new ArgumentException($"NCritic must be >= 1, got {NCritic}.", nameof(NCritic));
+        if (EmaBeta is < 0 or >= 1)
+            throw new ArgumentException($"EmaBeta must be in [0, 1), got {EmaBeta}.", nameof(EmaBeta));
+        if (GpLambda < 0 || GpPerturbation < 0)
+            throw new ArgumentException("GpLambda and GpPerturbation must be >= 0.", nameof(GpLambda));
+        if (Adam.LearningRate <= 0)
+            throw new ArgumentException("Adam learning rate must be > 0.", nameof(Adam));
+        Resolutions.Validate(ReconstructionGanFromResolution, nameof(ReconstructionGanFromResolution));
+        Resolutions.Validate(Growth.StartResolution, nameof(Growth));
+    }
+}
