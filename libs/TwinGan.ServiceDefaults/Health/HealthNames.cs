@@ -10,6 +10,9 @@ public static class HealthNames
     public const string Overall = "";
     public const string Liveness = "liveness";
 
+    /// <summary>Tag of the check behind <see cref="Liveness"/>.</summary>
+    internal const string LivenessTag = "twingan-liveness";
+
     /// <summary>Tag of checks every hosted service depends on (the storage provider).</summary>
     internal const string SharedDependencyTag = "twingan-dependency";
 }

@@ -30,10 +30,12 @@ public static class ServiceDefaultsExtensions
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
 
+        // Per-request framework logs at Information would drown the services' own events; configuration can lower it.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel((_, kestrel) => KestrelSetup.Configure(kestrel, hostName));
         builder.AddTelemetry(hostName);
 
-        services.AddSingleton<AdminMethods>();
+        services.AddSingleton(new AdminMethods());
         services.AddSingleton<ServiceReadiness>(new ServiceReadiness());
         services.AddGrpc();
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<ServerOptions>>((grpc, server) =>
@@ -46,7 +48,9 @@ public static class ServiceDefaultsExtensions
         });
         services.AddGrpcReflection();
 
-        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: [HealthNames.SharedDependencyTag]);
+        services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy("the process answers"), tags: [HealthNames.LivenessTag])
+            .AddCheck<StorageHealthCheck>("storage", tags: [HealthNames.SharedDependencyTag]);
         services.Configure<HealthCheckPublisherOptions>(o =>
         {
             o.Delay = TimeSpan.Zero;
@@ -55,7 +59,7 @@ public static class ServiceDefaultsExtensions
         services.AddGrpcHealthChecks(o =>
         {
             o.Services.Map(HealthNames.Overall, _ => true);
-            o.Services.Map(HealthNames.Liveness, _ => false);
+            o.Services.Map(HealthNames.Liveness, r => r.Tags.Contains(HealthNames.LivenessTag));
         });
         RedisConnection.Register(services);
         return builder;
@@ -74,6 +78,22 @@ public static class ServiceDefaultsExtensions
             serviceName, sp => new ReadinessHealthCheck(readiness, serviceName), HealthStatus.Unhealthy, [serviceName]));
         services.Configure<GrpcHealthChecksOptions>(o =>
             o.Services.Map(serviceName, r => r.Tags.Contains(serviceName) || r.Tags.Contains(HealthNames.SharedDependencyTag)));
+        return services;
+    }
+
+    /// <summary>Declares a service that is ready as soon as the host has started and storage answers.</summary>
+    public static IServiceCollection AddGrpcServiceHealthReadyOnStart(this IServiceCollection services, string serviceName)
+    {
+        services.AddGrpcServiceHealth(serviceName, "the host is starting");
+        return services.AddSingleton<IHostedService>(sp => new MarkReadyOnStart(sp.GetRequiredService<ServiceReadiness>(), serviceName));
+    }
+
+    /// <summary>Methods of <paramref name="serviceName"/> that need an admin-scoped key when auth is enabled.</summary>
+    public static IServiceCollection AddAdminMethods(this IServiceCollection services, string serviceName, params string[] methods)
+    {
+        var admin = (AdminMethods?)services.SingleOrDefault(d => d.ServiceType == typeof(AdminMethods))?.ImplementationInstance
+            ?? throw new InvalidOperationException("Call AddServiceDefaults before AddAdminMethods.");
+        admin.Add(serviceName, methods);
         return services;
     }
 

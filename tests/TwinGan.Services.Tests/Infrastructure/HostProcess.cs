@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Text;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+
+namespace TwinGan.Services.Tests.Infrastructure;
+
+/// <summary>
+/// A TwinGan host started as a real process on loopback ports with its own data folder; killed (whole tree)
+/// and cleaned up on dispose. Output is kept so a failing test can show it.
+/// </summary>
+internal sealed class HostProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private HostProcess(Process process, int port, int metricsPort, string dataDir)
+    {
+        _process = process;
+        Port = port;
+        MetricsPort = metricsPort;
+        DataDir = dataDir;
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+    }
+
+    public int Port { get; }
+    public int MetricsPort { get; }
+    public string DataDir { get; }
+    public GrpcChannel Channel { get; }
+
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    /// <summary>Starts <c>services/&lt;service&gt;</c> and waits until it answers the liveness health check.</summary>
+    public static Task<HostProcess> StartServiceAsync(string service, params string[] extraArgs) =>
+        StartAsync(RepoPaths.ServiceDll(service), [], extraArgs);
+
+    /// <summary>Starts <c>twingan serve</c>, the embedded all-in-one host.</summary>
+    public static Task<HostProcess> StartEmbeddedAsync(params string[] extraArgs) =>
+        StartAsync(RepoPaths.CliDll(), ["serve"], extraArgs);
+
+    /// <summary>Starts a host process that is expected to exit (e.g. refused configuration); returns exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string service, params string[] args)
+    {
+        var psi = NewStartInfo(RepoPaths.ServiceDll(service), args);
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(StartTimeout);
+        await process.WaitForExitAsync(cts.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static async Task<HostProcess> StartAsync(string dll, string[] command, string[] extraArgs)
+    {
+        var port = FreePort.Next();
+        var metricsPort = FreePort.Next();
+        var dataDir = Directory.CreateTempSubdirectory("twingan-test-").FullName;
+        var isEmbedded = command.Length > 0;
+        string[] hostArgs = isEmbedded
+            ? [.. command, "--port", $"{port}", "--metrics-port", $"{metricsPort}", "--data", dataDir, .. extraArgs]
+            : [$"--Server:Port={port}", $"--Server:MetricsPort={metricsPort}", "--Server:ListenAddress=127.0.0.1",
+               $"--Storage:File:Root={dataDir}", .. extraArgs];
+        var process = Process.Start(NewStartInfo(dll, hostArgs))!;
+        var host = new HostProcess(process, port, metricsPort, dataDir);
+        process.OutputDataReceived += (_, e) => host.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await host.WaitUntilLiveAsync();
+        return host;
+    }
+
+    private static ProcessStartInfo NewStartInfo(string dll, string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        return psi;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+    }
+
+    private async Task WaitUntilLiveAsync()
+    {
+        var client = new Health.HealthClient(Channel);
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"host exited with code {_process.ExitCode} during start:\n{Output}");
+            try
+            {
+                var reply = await client.CheckAsync(new HealthCheckRequest { Service = "liveness" }, deadline: DateTime.UtcNow.AddSeconds(2));
+                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving) return;
+            }
+            catch (RpcException)
+            {
+                // Not listening yet: poll again.
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"host did not answer health within {StartTimeout}:\n{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by the killed process must not fail the test that already ran.
+        }
+    }
+}
