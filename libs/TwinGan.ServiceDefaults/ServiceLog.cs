@@ -16,4 +16,10 @@ internal static partial class ServiceLog
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Authentication enabled: {Enabled}, {KeyCount} key(s)")]
     public static partial void AuthState(ILogger logger, bool enabled, int keyCount);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Health check {Check} is healthy")]
+    public static partial void HealthRecovered(ILogger logger, string check);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Health check {Check} is {Status}: {Reason}")]
+    public static partial void HealthDegraded(ILogger logger, string check, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus status, string reason);
 }

@@ -48,7 +48,13 @@ internal static class HealthCommand
         {
             var reply = await client.CheckAsync(new HealthCheckRequest { Service = service },
                 deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
-            return reply.Status.ToString().ToUpperInvariant();
+            return reply.Status switch
+            {
+                HealthCheckResponse.Types.ServingStatus.Serving => "SERVING",
+                HealthCheckResponse.Types.ServingStatus.NotServing => "NOT_SERVING",
+                HealthCheckResponse.Types.ServingStatus.ServiceUnknown => "SERVICE_UNKNOWN",
+                _ => "UNKNOWN",
+            };
         }
         catch (RpcException e)
         {

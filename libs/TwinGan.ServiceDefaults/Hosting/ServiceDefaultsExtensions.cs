@@ -32,6 +32,7 @@ public static class ServiceDefaultsExtensions
 
         // Per-request framework logs at Information would drown the services' own events; configuration can lower it.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         builder.WebHost.ConfigureKestrel((_, kestrel) => KestrelSetup.Configure(kestrel, hostName));
         builder.AddTelemetry(hostName);
 
@@ -51,6 +52,7 @@ public static class ServiceDefaultsExtensions
         services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy("the process answers"), tags: [HealthNames.LivenessTag])
             .AddCheck<StorageHealthCheck>("storage", tags: [HealthNames.SharedDependencyTag]);
+        services.AddSingleton<IHealthCheckPublisher, HealthTransitionLogger>();
         services.Configure<HealthCheckPublisherOptions>(o =>
         {
             o.Delay = TimeSpan.Zero;
