@@ -19,7 +19,9 @@ echo "redis-server for tests at $TWINGAN_TEST_REDIS"
 dotnet build TwinGan.sln -nologo -clp:NoSummary -warnaserror
 
 status=0
-for project in $(find tests -name '*.Tests.csproj' | sort); do
+# The test projects are the ones in the solution (a project not yet added is neither built nor run).
+test_projects=$(dotnet sln TwinGan.sln list | grep -E '^tests/.*\.Tests\.csproj$' | sort)
+for project in $test_projects; do
   name=$(basename "$project" .csproj)
   echo "== $name"
   dotnet test "$project" --no-build --nologo \
@@ -37,7 +39,7 @@ for trx in "$work"/results/*.trx; do
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   skipped=$((skipped + $(get notExecuted)))
 done
-projects=$(find tests -name '*.Tests.csproj' | wc -l)
+projects=$(echo "$test_projects" | wc -w)
 if [ "$files" -ne "$projects" ]; then
   echo "error: $projects test projects but $files result files: a test host crashed before reporting." >&2
   failed=$((failed + 1)); status=1
