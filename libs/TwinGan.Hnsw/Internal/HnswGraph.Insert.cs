@@ -1,0 +1,478 @@
+namespace TwinGan.Hnsw.Internal;
+
+internal sealed partial class HnswGraph
+{
+    /// <summary>
+    /// INSERT (paper Algorithm 1) for a slot from <see cref="AllocateSlot"/>. Differs from hnswlib in one way: the new
+    /// node's own lists are written on every level first and the reverse links added afterwards, so no search can reach
+    /// the node while its lower lists are still empty (hnswlib holds the node's lock for the whole insert instead).
+    /// </summary>
+    public void InsertNew(int id, ReadOnlySpan<float> vector)
+    {
+        var ctx = SearchContext.Rent();
+        _growLock.EnterReadLock();
+        var holdsEntryLock = false;
+        try
+        {
+            var store = _store;
+            StoreVector(store, id, vector);
+            var level = RandomLevel();
+            store.Levels[id] = (byte)level;
+            store.Upper[id] = level > 0 ? new int[level * UpperStride] : null;
+
+            var entry = Volatile.Read(ref _entry);
+            if (EntryId(entry) < 0 || level > EntryLevel(entry))
+            {
+                _entryLock.Enter();
+                holdsEntryLock = true;
+                entry = Volatile.Read(ref _entry);
+            }
+            var ep = EntryId(entry);
+            if (ep >= 0)
+            {
+                if (Metric == DistanceMetric.L2)
+                    Connect<L2Distance>(store, ctx, id, level, ep, EntryLevel(entry), isUpdate: false);
+                else
+                    Connect<DotDistance>(store, ctx, id, level, ep, EntryLevel(entry), isUpdate: false);
+            }
+            if (ep < 0 || level > EntryLevel(entry))
+                Volatile.Write(ref _entry, Pack(id, level));
+            store.Flags[id] &= unchecked((byte)~FlagPending);
+            Interlocked.Decrement(ref _flagged);
+        }
+        finally
+        {
+            if (holdsEntryLock)
+                _entryLock.Exit();
+            _growLock.ExitReadLock();
+            SearchContext.Return(ctx);
+        }
+    }
+
+    /// <summary>
+    /// Gives an existing node a new vector and repairs the links around it (hnswlib updatePoint with
+    /// updateNeighborProbability = 1, then repairConnectionsForUpdate). Used for updates and for reusing the slot of a
+    /// deleted node, whose deleted flag is cleared once it is relinked.
+    /// </summary>
+    public void Relink(int id, ReadOnlySpan<float> vector, bool revive)
+    {
+        var ctx = SearchContext.Rent();
+        _growLock.EnterReadLock();
+        try
+        {
+            var store = _store;
+            StoreVector(store, id, vector);
+            var entry = Volatile.Read(ref _entry);
+            if (!(EntryId(entry) == id && Allocated == 1))
+            {
+                if (Metric == DistanceMetric.L2)
+                    RelinkCore<L2Distance>(store, ctx, id, entry);
+                else
+                    RelinkCore<DotDistance>(store, ctx, id, entry);
+            }
+            if (revive && (store.Flags[id] & FlagDeleted) != 0)
+            {
+                store.Flags[id] &= unchecked((byte)~FlagDeleted);
+                Interlocked.Decrement(ref _flagged);
+            }
+        }
+        finally
+        {
+            _growLock.ExitReadLock();
+            SearchContext.Return(ctx);
+        }
+    }
+
+    private void RelinkCore<TDist>(GraphStore store, SearchContext ctx, int id, long entry)
+        where TDist : struct, IDistance
+    {
+        int level = store.Levels[id];
+        for (var l = 0; l <= level; l++)
+            RepairNeighbours<TDist>(store, ctx, id, l);
+        var ep = EntryId(entry);
+        if (ep == id && EntryLevel(entry) == level)
+        {
+            // The entry point itself moved: start from its best neighbour on the top level instead of itself.
+            ep = FirstNeighbourOrSelf(store, id, level);
+        }
+        Connect<TDist>(store, ctx, id, Math.Min(level, EntryLevel(entry)), ep, EntryLevel(entry), isUpdate: true);
+    }
+
+    private int FirstNeighbourOrSelf(GraphStore store, int id, int level)
+    {
+        for (var l = level; l >= 0; l--)
+        {
+            ref var list = ref LinksRef(store, id, l);
+            if (list > 0)
+                return System.Runtime.CompilerServices.Unsafe.Add(ref list, 1);
+        }
+        return id;
+    }
+
+    /// <summary>
+    /// First half of hnswlib's updatePoint: every one-hop neighbour of the moved node re-selects its links from the
+    /// node's one- and two-hop neighbourhood, so the neighbourhood stays navigable around the new position.
+    /// </summary>
+    private void RepairNeighbours<TDist>(GraphStore store, SearchContext ctx, int id, int level)
+        where TDist : struct, IDistance
+    {
+        var maxLinks = MaxLinks(level);
+        var pool = ctx.ScratchBuffer((maxLinks + 1) * (maxLinks + 1) + 1);
+        var epoch = ctx.NextEpoch(store.Capacity);
+        var visited = ctx.Visited;
+        var poolCount = 0;
+        pool[poolCount++] = id;
+        visited[id] = epoch;
+
+        var oneHop = ctx.SelectedBuffer(maxLinks);
+        var oneHopCount = CopyLinks(store, id, level, oneHop);
+        if (oneHopCount == 0)
+            return;
+        var twoHop = new int[maxLinks];
+        for (var i = 0; i < oneHopCount; i++)
+        {
+            var n = oneHop[i];
+            if (visited[n] != epoch)
+            {
+                visited[n] = epoch;
+                pool[poolCount++] = n;
+            }
+            var c = CopyLinks(store, n, level, twoHop);
+            for (var j = 0; j < c; j++)
+            {
+                var t = twoHop[j];
+                if (visited[t] == epoch)
+                    continue;
+                visited[t] = epoch;
+                pool[poolCount++] = t;
+            }
+        }
+
+        var top = ctx.Top;
+        var sorted = ctx.SortedBuffer(Math.Max(EfConstruction, maxLinks) + maxLinks + 1);
+        var selected = new int[maxLinks];
+        for (var i = 0; i < oneHopCount; i++)
+        {
+            var n = oneHop[i];
+            top.Clear();
+            ref var nv = ref VectorRef(store, n);
+            for (var j = 0; j < poolCount; j++)
+            {
+                var c = pool[j];
+                if (c == n)
+                    continue;
+                var d = TDist.Compute(ref nv, ref VectorRef(store, c), Dimension);
+                if (top.Count < EfConstruction)
+                    top.Push(d, c);
+                else if (d < top.Top.Distance)
+                {
+                    top.Pop();
+                    top.Push(d, c);
+                }
+            }
+            var count = SortAscending(top, sorted);
+            var kept = SelectNeighbours<TDist>(store, sorted.AsSpan(0, count), maxLinks, selected);
+            if (level == 0)
+                kept = KeepOrphans(store, ctx, OldLinksAsCandidates(store, n, sorted.AsSpan(count)), -1, selected, kept, maxLinks);
+            WriteLinks(store, n, level, selected.AsSpan(0, kept));
+        }
+    }
+
+    /// <summary>Layer-0 list of <paramref name="id"/> as candidates (distance unused) in spare sort buffer space.</summary>
+    private ReadOnlySpan<Candidate> OldLinksAsCandidates(GraphStore store, int id, Span<Candidate> spare)
+    {
+        ref var list = ref LinksRef(store, id, 0);
+        var count = Math.Min(Math.Min(list, MaxM0), spare.Length);
+        for (var j = 0; j < count; j++)
+            spare[j] = new Candidate(0, System.Runtime.CompilerServices.Unsafe.Add(ref list, j + 1));
+        return spare[..count];
+    }
+
+    private int CopyLinks(GraphStore store, int id, int level, int[] destination)
+    {
+        LockNode(store, id);
+        try
+        {
+            ref var list = ref LinksRef(store, id, level);
+            var count = Math.Min(list, MaxLinks(level));
+            for (var j = 0; j < count; j++)
+                destination[j] = System.Runtime.CompilerServices.Unsafe.Add(ref list, j + 1);
+            return count;
+        }
+        finally
+        {
+            UnlockNode(store, id);
+        }
+    }
+
+    private void WriteLinks(GraphStore store, int id, int level, ReadOnlySpan<int> links)
+    {
+        LockNode(store, id);
+        try
+        {
+            ReplaceLinks(store, ref LinksRef(store, id, level), level, links);
+        }
+        finally
+        {
+            UnlockNode(store, id);
+        }
+    }
+
+    /// <summary>
+    /// Links node <paramref name="id"/> (level <paramref name="level"/>) into the graph from entry point
+    /// <paramref name="ep"/>: descend greedily to <paramref name="level"/>, then per level a SEARCH-LAYER with
+    /// efConstruction, SELECT-NEIGHBORS-HEURISTIC (Algorithm 4) down to M, own list written; reverse links last.
+    /// </summary>
+    private void Connect<TDist>(GraphStore store, SearchContext ctx, int id, int level, int ep, int maxLevel, bool isUpdate)
+        where TDist : struct, IDistance
+    {
+        ref var q = ref VectorRef(store, id);
+        var current = ep;
+        var currentDist = TDist.Compute(ref q, ref VectorRef(store, current), Dimension);
+        GreedyDescend<TDist>(store, ref q, ref current, ref currentDist, maxLevel, level);
+
+        var top = Math.Min(level, maxLevel);
+        var selectedAll = new int[(top + 1) * M];
+        Span<int> selectedCounts = stackalloc int[top + 1];
+        var sorted = ctx.SortedBuffer(EfConstruction + 2);
+        var filter = new FlagFilter(store.Flags, FlagDeleted);
+        var epDeleted = (store.Flags[ep] & FlagDeleted) != 0;
+        for (var l = top; l >= 0; l--)
+        {
+            SearchLayer<TDist, FlagFilter>(store, ctx, ref q, current, currentDist, l, EfConstruction, filter);
+            if (epDeleted && ep != id && l <= store.Levels[ep])
+            {
+                // hnswlib: a deleted entry point still joins the candidates so the graph stays connected to it.
+                ctx.Top.Push(TDist.Compute(ref q, ref VectorRef(store, ep), Dimension), ep);
+                if (ctx.Top.Count > EfConstruction)
+                    ctx.Top.Pop();
+            }
+            if (ctx.Top.Count == 0 && current != id)
+                ctx.Top.Push(currentDist, current);
+            var count = SortAscending(ctx.Top, sorted, exclude: id);
+            if (count == 0)
+                continue;
+            var selected = selectedAll.AsSpan(l * M, M);
+            var kept = SelectNeighbours<TDist>(store, sorted.AsSpan(0, count), M, selected);
+            selectedCounts[l] = kept;
+            if (isUpdate)
+                RewriteOwnLinks(store, ctx, id, l, selected[..kept]);
+            else
+                SetOwnLinks(store, id, l, selected[..kept]);
+            current = sorted[0].Id;
+            currentDist = sorted[0].Distance;
+        }
+        for (var l = top; l >= 0; l--)
+        {
+            var selected = selectedAll.AsSpan(l * M, selectedCounts[l]);
+            foreach (var n in selected)
+                AddReverseLink<TDist>(store, ctx, n, id, l);
+        }
+        ReattachOrphans<TDist>(store, ctx);
+    }
+
+    /// <summary>Replaces a moved node's own list; old layer-0 targets left without any in-link become orphans.</summary>
+    private void RewriteOwnLinks(GraphStore store, SearchContext ctx, int id, int level, ReadOnlySpan<int> links)
+    {
+        var old = new int[MaxLinks(level)];
+        LockNode(store, id);
+        int count;
+        try
+        {
+            ref var list = ref LinksRef(store, id, level);
+            count = Math.Min(list, old.Length);
+            for (var j = 0; j < count; j++)
+                old[j] = System.Runtime.CompilerServices.Unsafe.Add(ref list, j + 1);
+            ReplaceLinks(store, ref list, level, links);
+        }
+        finally
+        {
+            UnlockNode(store, id);
+        }
+        if (level != 0)
+            return;
+        for (var j = 0; j < count; j++)
+        {
+            if (Volatile.Read(ref store.InDegree[old[j]]) == 0)
+                ctx.Orphans.Add(old[j]);
+        }
+    }
+
+    private void SetOwnLinks(GraphStore store, int id, int level, ReadOnlySpan<int> links) =>
+        ReplaceLinks(store, ref LinksRef(store, id, level), level, links);
+
+    /// <summary>
+    /// Overwrites a list (caller holds its lock or owns the node) and keeps layer-0 in-degrees current: old links are
+    /// released before new ones are counted, so a concurrent reader can only underestimate an in-degree.
+    /// </summary>
+    private void ReplaceLinks(GraphStore store, ref int list, int level, ReadOnlySpan<int> links)
+    {
+        if (level == 0)
+        {
+            var old = Math.Min(list, MaxM0);
+            for (var j = 1; j <= old; j++)
+                Interlocked.Decrement(ref store.InDegree[System.Runtime.CompilerServices.Unsafe.Add(ref list, j)]);
+            foreach (var link in links)
+                Interlocked.Increment(ref store.InDegree[link]);
+        }
+        for (var j = 0; j < links.Length; j++)
+            System.Runtime.CompilerServices.Unsafe.Add(ref list, j + 1) = links[j];
+        Volatile.Write(ref list, links.Length);
+    }
+
+    /// <summary>
+    /// After a heuristic pruned <paramref name="candidates"/> (the old list of a node, plus <paramref name="extra"/>)
+    /// down to <paramref name="kept"/>, re-append layer-0 candidates that would lose their only in-link, while the
+    /// list has room. hnswlib lets such nodes become unreachable; this keeps every node reachable.
+    /// </summary>
+    private static int KeepOrphans(
+        GraphStore store, SearchContext ctx, ReadOnlySpan<Candidate> candidates, int extra, Span<int> kept, int keptCount, int maxLinks)
+    {
+        foreach (var candidate in candidates)
+        {
+            var c = candidate.Id;
+            var linkedHere = c == extra ? 0 : 1;
+            if (Volatile.Read(ref store.InDegree[c]) > linkedHere || kept[..keptCount].Contains(c))
+                continue;
+            if (keptCount < maxLinks)
+                kept[keptCount++] = c;
+            else
+                ctx.Orphans.Add(c);
+        }
+        return keptCount;
+    }
+
+    /// <summary>
+    /// Gives every node orphaned by this write an in-link again, by offering it as a reverse link to its own layer-0
+    /// neighbours (nearest first) until one keeps it. Runs after the write released its locks.
+    /// </summary>
+    private void ReattachOrphans<TDist>(GraphStore store, SearchContext ctx)
+        where TDist : struct, IDistance
+    {
+        const int MaxReattach = 256;
+        var links = new int[MaxM0];
+        for (var i = 0; i < ctx.Orphans.Count && i < MaxReattach; i++)
+        {
+            var orphan = ctx.Orphans[i];
+            var count = CopyLinks(store, orphan, 0, links);
+            for (var j = 0; j < count && Volatile.Read(ref store.InDegree[orphan]) == 0; j++)
+                AddReverseLink<TDist>(store, ctx, links[j], orphan, 0);
+        }
+        ctx.Orphans.Clear();
+    }
+
+    /// <summary>
+    /// Adds <paramref name="id"/> to <paramref name="node"/>'s list (hnswlib mutuallyConnectNewElement, second half):
+    /// appended while there is room, otherwise the list plus the new node is shrunk back with the heuristic.
+    /// </summary>
+    private void AddReverseLink<TDist>(GraphStore store, SearchContext ctx, int node, int id, int level)
+        where TDist : struct, IDistance
+    {
+        if (node == id)
+            return;
+        var maxLinks = MaxLinks(level);
+        LockNode(store, node);
+        try
+        {
+            ref var list = ref LinksRef(store, node, level);
+            var count = Math.Min(list, maxLinks);
+            for (var j = 1; j <= count; j++)
+            {
+                if (System.Runtime.CompilerServices.Unsafe.Add(ref list, j) == id)
+                    return;
+            }
+            if (count < maxLinks)
+            {
+                System.Runtime.CompilerServices.Unsafe.Add(ref list, count + 1) = id;
+                Volatile.Write(ref list, count + 1);
+                if (level == 0)
+                    Interlocked.Increment(ref store.InDegree[id]);
+                return;
+            }
+            ref var nv = ref VectorRef(store, node);
+            var sorted = ctx.SortedBuffer(maxLinks + 1);
+            sorted[0] = new Candidate(TDist.Compute(ref nv, ref VectorRef(store, id), Dimension), id);
+            for (var j = 1; j <= count; j++)
+            {
+                var other = System.Runtime.CompilerServices.Unsafe.Add(ref list, j);
+                sorted[j] = new Candidate(TDist.Compute(ref nv, ref VectorRef(store, other), Dimension), other);
+            }
+            var candidates = sorted.AsSpan(0, count + 1);
+            InsertionSort(candidates);
+            var kept = ctx.SelectedBuffer(maxLinks);
+            var keptCount = SelectNeighbours<TDist>(store, candidates, maxLinks, kept);
+            if (level == 0)
+                keptCount = KeepOrphans(store, ctx, candidates, id, kept, keptCount, maxLinks);
+            ReplaceLinks(store, ref list, level, kept.AsSpan(0, keptCount));
+        }
+        finally
+        {
+            UnlockNode(store, node);
+        }
+    }
+
+    /// <summary>
+    /// SELECT-NEIGHBORS-HEURISTIC (paper Algorithm 4, hnswlib getNeighborsByHeuristic2, no extension or pruned-keep):
+    /// walking candidates nearest first, keep one only if it is closer to the base than to every one already kept.
+    /// </summary>
+    private int SelectNeighbours<TDist>(GraphStore store, ReadOnlySpan<Candidate> sortedAscending, int m, Span<int> result)
+        where TDist : struct, IDistance
+    {
+        if (sortedAscending.Length <= m)
+        {
+            for (var i = 0; i < sortedAscending.Length; i++)
+                result[i] = sortedAscending[i].Id;
+            return sortedAscending.Length;
+        }
+        var kept = 0;
+        foreach (var candidate in sortedAscending)
+        {
+            if (kept == m)
+                break;
+            ref var cv = ref VectorRef(store, candidate.Id);
+            var good = true;
+            for (var r = 0; r < kept; r++)
+            {
+                if (TDist.Compute(ref cv, ref VectorRef(store, result[r]), Dimension) < candidate.Distance)
+                {
+                    good = false;
+                    break;
+                }
+            }
+            if (good)
+                result[kept++] = candidate.Id;
+        }
+        return kept;
+    }
+
+    /// <summary>Empties a max-heap into <paramref name="destination"/> nearest first, skipping <paramref name="exclude"/>.</summary>
+    private static int SortAscending(CandidateHeap heap, Candidate[] destination, int exclude = -1)
+    {
+        var n = heap.Count;
+        var write = n;
+        while (heap.Count > 0)
+        {
+            var c = heap.Pop();
+            if (c.Id != exclude)
+                destination[--write] = c;
+        }
+        if (write > 0)
+            Array.Copy(destination, write, destination, 0, n - write);
+        return n - write;
+    }
+
+    private static void InsertionSort(Span<Candidate> items)
+    {
+        for (var i = 1; i < items.Length; i++)
+        {
+            var x = items[i];
+            var j = i - 1;
+            while (j >= 0 && items[j].Distance > x.Distance)
+            {
+                items[j + 1] = items[j];
+                j--;
+            }
+            items[j + 1] = x;
+        }
+    }
+}
