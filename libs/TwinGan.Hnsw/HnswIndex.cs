@@ -63,6 +63,9 @@ public sealed partial class HnswIndex<TKey> : IVectorIndex<TKey>, IDisposable
     /// <summary>Top layer of the graph.</summary>
     public int MaxLevel => _graph.MaxLevel;
 
+    /// <summary>The graph itself, for the benchmark runner's path-forcing measurements.</summary>
+    internal HnswGraph Graph => _graph;
+
     /// <summary>Grows the store to hold <paramref name="capacity"/> vectors at once (like hnswlib's maxElements).</summary>
     public void Reserve(int capacity)
     {
