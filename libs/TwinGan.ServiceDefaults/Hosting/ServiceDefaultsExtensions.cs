@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TwinGan.ServiceDefaults.Grpc;
 using TwinGan.ServiceDefaults.Health;
+using TwinGan.ServiceDefaults.Registry;
 using TwinGan.ServiceDefaults.Security;
 using TwinGan.ServiceDefaults.Storage;
 
@@ -64,6 +65,13 @@ public static class ServiceDefaultsExtensions
             o.Services.Map(HealthNames.Liveness, r => r.Tags.Contains(HealthNames.LivenessTag));
         });
         RedisConnection.Register(services);
+        services.AddSingleton<IModelRegistry>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return storage.Provider == StorageProvider.Redis
+                ? new RedisModelRegistry(sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(), storage.Redis.KeyPrefix)
+                : new FileModelRegistry(storage.File.Root);
+        });
         return builder;
     }
 
