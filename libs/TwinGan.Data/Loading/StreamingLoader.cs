@@ -39,8 +39,13 @@ public sealed class StreamingLoader
         var producer = Task.Run(() => ProduceAsync(order, epoch, skipBatches, ready.Writer, workers, stop.Token), CancellationToken.None);
         try
         {
-            await foreach (var batch in ready.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
-                yield return await batch.ConfigureAwait(false);
+            await foreach (var pending in ready.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                var batch = await pending.ConfigureAwait(false);
+                // Prefetched batches must not outlive a cancellation: the caller asked to stop now.
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return batch;
+            }
             await producer.ConfigureAwait(false);
         }
         finally
