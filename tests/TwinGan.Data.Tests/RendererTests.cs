@@ -74,3 +74,14 @@ public class RendererTests
         return max - min;
     }
 }
+
+public class SampleSheetTests
+{
+    [Fact]
+    public void PairedSheet_EightPairsAt16_TwoRowsOfEight()
+    {
+        var sheet = TwinFacesSamples.PairedSheet(seed: 1, size: 16);
+        Assert.Equal((8 * 16) + (7 * 2), sheet.Width);
+        Assert.Equal((2 * 16) + 2, sheet.Height);
+    }
+}

@@ -111,7 +111,7 @@ internal static class PhotoPainter
             using var strand = Draw.Curve(FaceLayout.Center + (x * 0.3f), l.CraniumY - l.CraniumRy, FaceLayout.Center + x, l.CraniumY - 40, FaceLayout.Center + (x * 1.2f), l.BrowY);
             Draw.Stroke(canvas, strand, dark, 1.5f);
         }
-        Draw.OvalStroke(canvas, FaceLayout.Center - 10, l.CraniumY - 20, l.CraniumRx * 0.7f, l.CraniumRy * 0.6f, new SKColor(255, 255, 255, 40), 8);
+        Draw.OvalStroke(canvas, FaceLayout.Center - 10, l.CraniumY - 20, l.CraniumRx * 0.7f, l.CraniumRy * 0.6f, new SKColor(255, 255, 255, 22), 8);
         canvas.Restore();
     }
 }

@@ -35,10 +35,27 @@ public static class TwinFacesRenderer
             else
                 AnimePainter.Paint(canvas, latent, detail);
         }
-        var image = RgbImage.FromBitmap(bitmap);
-        if (domain == FaceDomain.Photo)
-            AddSensorNoise(image, new Rng(latent.DetailSeed ^ 0x5EED_0F_D0D0UL));
+        if (domain != FaceDomain.Photo)
+            return RgbImage.FromBitmap(bitmap);
+        using var soft = Soften(bitmap);
+        var image = RgbImage.FromBitmap(soft);
+        AddSensorNoise(image, new Rng(latent.DetailSeed ^ 0x5EED_0F_D0D0UL));
         return image;
+    }
+
+    /// <summary>
+    /// Photos are slightly out of focus while cel drawings have crisp edges: a small Gaussian blur (about one pixel
+    /// at 256 px) softens every photo edge.
+    /// </summary>
+    private static SKBitmap Soften(SKBitmap sharp)
+    {
+        float sigma = Math.Max(0.35f, 0.9f * sharp.Width / DesignSize);
+        var soft = new SKBitmap(sharp.Info);
+        using var canvas = new SKCanvas(soft);
+        using var blur = SKImageFilter.CreateBlur(sigma, sigma, SKShaderTileMode.Clamp);
+        using var paint = new SKPaint { ImageFilter = blur };
+        canvas.DrawBitmap(sharp, 0, 0, paint);
+        return soft;
     }
 
     /// <summary>
