@@ -31,7 +31,7 @@ var data = new Dataset(settings.Dataset, baseData, n, dim, queries, nq, gt, gtK,
 
 return settings.Mode switch
 {
-    "kernels" => Kernels.Run(data),
+    "kernels" => Kernels.Run(data, settings),
     "filter" => FilterSweep.Run(data, settings),
     _ => Compare.Run(data, settings),
 };

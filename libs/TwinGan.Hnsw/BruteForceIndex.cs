@@ -158,7 +158,7 @@ public sealed class BruteForceIndex<TKey> : IVectorIndex<TKey>, IDisposable
             VectorMath.Normalize(query, q);
         else
             query.CopyTo(q);
-        var top = new CandidateHeap(max: true, results.Length + 1);
+        var top = new CandidateHeap<FarthestFirst>(results.Length + 1);
         _lock.EnterReadLock();
         try
         {

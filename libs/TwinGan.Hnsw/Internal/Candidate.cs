@@ -9,14 +9,34 @@ internal struct Candidate(float distance, int id)
     public int Id = id;
 }
 
+/// <summary>Heap order, resolved at JIT time so the sift loops carry no branch on it.</summary>
+internal interface IHeapOrder
+{
+    static abstract bool Before(float a, float b);
+}
+
+/// <summary>Farthest on top: hnswlib's top_candidates (the result set, bounded by ef).</summary>
+internal readonly struct FarthestFirst : IHeapOrder
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Before(float a, float b) => a > b;
+}
+
+/// <summary>Nearest on top: hnswlib's candidate_set (the frontier still to expand).</summary>
+internal readonly struct NearestFirst : IHeapOrder
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Before(float a, float b) => a < b;
+}
+
 /// <summary>
-/// Binary heap of candidates over a reusable array. <c>Max</c> keeps the farthest on top (hnswlib's top_candidates),
-/// otherwise the nearest (candidate_set). Owned by one <see cref="SearchContext"/>, never shared between threads.
+/// Binary heap of candidates over a reusable array. Owned by one <see cref="SearchContext"/> (or one exact scan),
+/// never shared between threads.
 /// </summary>
-internal sealed class CandidateHeap(bool max, int capacity)
+internal sealed class CandidateHeap<TOrder>(int capacity)
+    where TOrder : struct, IHeapOrder
 {
     private Candidate[] _items = new Candidate[Math.Max(capacity, 16)];
-    private readonly bool _max = max;
 
     public int Count { get; private set; }
 
@@ -66,5 +86,5 @@ internal sealed class CandidateHeap(bool max, int capacity)
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Before(float a, float b) => _max ? a > b : a < b;
+    private static bool Before(float a, float b) => TOrder.Before(a, b);
 }

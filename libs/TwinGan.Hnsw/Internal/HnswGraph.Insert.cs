@@ -446,7 +446,7 @@ internal sealed partial class HnswGraph
     }
 
     /// <summary>Empties a max-heap into <paramref name="destination"/> nearest first, skipping <paramref name="exclude"/>.</summary>
-    private static int SortAscending(CandidateHeap heap, Candidate[] destination, int exclude = -1)
+    private static int SortAscending(CandidateHeap<FarthestFirst> heap, Candidate[] destination, int exclude = -1)
     {
         var n = heap.Count;
         var write = n;

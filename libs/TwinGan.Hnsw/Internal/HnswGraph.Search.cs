@@ -38,6 +38,23 @@ internal sealed partial class HnswGraph
         }
     }
 
+    /// <summary>Unfiltered search with a caller-chosen kernel: lets the benchmark compare kernels on one graph.</summary>
+    internal int SearchWithKernel<TDist>(ReadOnlySpan<float> query, int ef, Span<int> ids, Span<float> distances)
+        where TDist : struct, IDistance
+    {
+        var ctx = SearchContext.Rent();
+        try
+        {
+            var q = ctx.QueryBuffer(Dimension);
+            query.CopyTo(q);
+            return SearchCore<TDist>(ctx, ref q[0], Math.Max(ef, ids.Length), null, 0, ids, distances);
+        }
+        finally
+        {
+            SearchContext.Return(ctx);
+        }
+    }
+
     private int SearchCore<TDist>(
         SearchContext ctx, ref float q, int ef, Func<int, bool>? filter, double bruteForceSelectivity, Span<int> ids, Span<float> distances)
         where TDist : struct, IDistance
@@ -62,7 +79,7 @@ internal sealed partial class HnswGraph
     }
 
     /// <summary>Writes the nearest <c>ids.Length</c> entries of a max-heap, nearest first.</summary>
-    private static int Drain(CandidateHeap top, Span<int> ids, Span<float> distances)
+    private static int Drain(CandidateHeap<FarthestFirst> top, Span<int> ids, Span<float> distances)
     {
         while (top.Count > ids.Length)
             top.Pop();

@@ -13,9 +13,9 @@ internal sealed class SearchContext
     private ushort[] _visited = [];
     private ushort _epoch;
 
-    public CandidateHeap Top { get; } = new(max: true, 256);
+    public CandidateHeap<FarthestFirst> Top { get; } = new(256);
 
-    public CandidateHeap Candidates { get; } = new(max: false, 256);
+    public CandidateHeap<NearestFirst> Candidates { get; } = new(256);
 
     public float[] Query { get; private set; } = [];
 
