@@ -49,6 +49,17 @@ public class AugmentationTests
     }
 
     [Fact]
+    public void Resize_StrongReduction_AveragesInsteadOfSampling()
+    {
+        // A one-pixel checkerboard reduced 8x must come out mid-grey, not black or white.
+        var pixels = new byte[64 * 64 * 3];
+        for (int i = 0; i < 64 * 64; i++)
+            pixels.AsSpan(i * 3, 3).Fill((byte)(((i % 64) + (i / 64)) % 2 == 0 ? 255 : 0));
+        var small = new RgbImage(64, 64, pixels).Resize(8, 8);
+        Assert.All(small.Pixels, p => Assert.InRange(p, 90, 165));
+    }
+
+    [Fact]
     public void CenterSquare_Landscape_CentredShorterSide() =>
         Assert.Equal(new CropBox(15, 0, 60, 60), CropBox.CenterSquare(90, 60));
 

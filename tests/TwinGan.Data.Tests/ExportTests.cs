@@ -45,6 +45,14 @@ public class ExportTests
     }
 
     [Fact]
+    public void Write_SizeNotPowerOfTwo_ThrowsBeforeWriting()
+    {
+        using var dir = new TempDirectory();
+        Assert.Throws<ArgumentOutOfRangeException>(() => TwinFacesExporter.Write(dir.Path, 100, new TwinFacesCounts(1, 1), seed: 1));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
     public void Write_LabelsHeader_FileDomainThenAttributes()
     {
         using var dir = new TempDirectory();

@@ -45,6 +45,14 @@ public class LoaderTests
     }
 
     [Fact]
+    public async Task ReadEpoch_DropLast_OnlyFullBatches()
+    {
+        var loader = new StreamingLoader(Source(10), new LoaderOptions(4, Seed: 1) { DropLast = true });
+        Assert.Equal(2, loader.BatchesPerEpoch);
+        Assert.All(await ReadAll(loader, 0), b => Assert.Equal(4, b.Images.Count));
+    }
+
+    [Fact]
     public async Task ReadEpoch_SkipBatches_ResumesWithTheSameBatches()
     {
         var loader = new StreamingLoader(Source(12), new LoaderOptions(3, Seed: 6));

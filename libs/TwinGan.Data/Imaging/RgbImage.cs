@@ -105,13 +105,22 @@ public sealed class RgbImage
         return new RgbImage(Width, Height, pixels);
     }
 
-    /// <summary>Resamples with Skia's cubic (Mitchell) filter; a no-op copy-free return when the size already matches.</summary>
+    /// <summary>
+    /// Resamples to the given size; returns this image when the size already matches. Strong reductions (CelebA's
+    /// 178x218 to 32 px) go through mipmaps so they average instead of aliasing; the rest use Mitchell cubic.
+    /// </summary>
     public RgbImage Resize(int width, int height)
     {
         if (width == Width && height == Height)
             return this;
+        var sampling = width * 2 <= Width || height * 2 <= Height
+            ? new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear)
+            : new SKSamplingOptions(SKCubicResampler.Mitchell);
         using var source = ToBitmap();
-        using var resized = source.Resize(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque), new SKSamplingOptions(SKCubicResampler.Mitchell));
+        using var image = SKImage.FromBitmap(source);
+        using var resized = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        using (var canvas = new SKCanvas(resized))
+            canvas.DrawImage(image, SKRect.Create(width, height), sampling);
         return FromBitmap(resized);
     }
 
