@@ -149,7 +149,7 @@ internal sealed partial class HnswGraph
         }
 
         var top = ctx.Top;
-        var sorted = ctx.SortedBuffer(Math.Max(EfConstruction, maxLinks) + maxLinks + 1);
+        var sorted = ctx.SortedBuffer(Math.Max(EfConstruction, maxLinks) + 1);
         var selected = new int[maxLinks];
         for (var i = 0; i < oneHopCount; i++)
         {
@@ -172,20 +172,8 @@ internal sealed partial class HnswGraph
             }
             var count = SortAscending(top, sorted);
             var kept = SelectNeighbours<TDist>(store, sorted.AsSpan(0, count), maxLinks, selected);
-            if (level == 0)
-                kept = KeepOrphans(store, ctx, OldLinksAsCandidates(store, n, sorted.AsSpan(count)), -1, selected, kept, maxLinks);
-            WriteLinks(store, n, level, selected.AsSpan(0, kept));
+            WriteLinks(store, ctx, n, level, selected, kept, keepOrphans: true);
         }
-    }
-
-    /// <summary>Layer-0 list of <paramref name="id"/> as candidates (distance unused) in spare sort buffer space.</summary>
-    private ReadOnlySpan<Candidate> OldLinksAsCandidates(GraphStore store, int id, Span<Candidate> spare)
-    {
-        ref var list = ref LinksRef(store, id, 0);
-        var count = Math.Min(Math.Min(list, MaxM0), spare.Length);
-        for (var j = 0; j < count; j++)
-            spare[j] = new Candidate(0, System.Runtime.CompilerServices.Unsafe.Add(ref list, j + 1));
-        return spare[..count];
     }
 
     private int CopyLinks(GraphStore store, int id, int level, int[] destination)
@@ -205,12 +193,12 @@ internal sealed partial class HnswGraph
         }
     }
 
-    private void WriteLinks(GraphStore store, int id, int level, ReadOnlySpan<int> links)
+    private void WriteLinks(GraphStore store, SearchContext ctx, int id, int level, Span<int> links, int count, bool keepOrphans)
     {
         LockNode(store, id);
         try
         {
-            ReplaceLinks(store, ref LinksRef(store, id, level), level, links);
+            CommitLinks(store, ctx, ref LinksRef(store, id, level), level, links, count, keepOrphans);
         }
         finally
         {
@@ -256,9 +244,9 @@ internal sealed partial class HnswGraph
             var kept = SelectNeighbours<TDist>(store, sorted.AsSpan(0, count), M, selected);
             selectedCounts[l] = kept;
             if (isUpdate)
-                RewriteOwnLinks(store, ctx, id, l, selected[..kept]);
+                WriteLinks(store, ctx, id, l, selected, kept, keepOrphans: false);
             else
-                SetOwnLinks(store, id, l, selected[..kept]);
+                CommitLinks(store, ctx, ref LinksRef(store, id, l), l, selected, kept, keepOrphans: false);
             current = sorted[0].Id;
             currentDist = sorted[0].Distance;
         }
@@ -271,75 +259,40 @@ internal sealed partial class HnswGraph
         ReattachOrphans<TDist>(store, ctx);
     }
 
-    /// <summary>Replaces a moved node's own list; old layer-0 targets left without any in-link become orphans.</summary>
-    private void RewriteOwnLinks(GraphStore store, SearchContext ctx, int id, int level, ReadOnlySpan<int> links)
-    {
-        var old = new int[MaxLinks(level)];
-        LockNode(store, id);
-        int count;
-        try
-        {
-            ref var list = ref LinksRef(store, id, level);
-            count = Math.Min(list, old.Length);
-            for (var j = 0; j < count; j++)
-                old[j] = System.Runtime.CompilerServices.Unsafe.Add(ref list, j + 1);
-            ReplaceLinks(store, ref list, level, links);
-        }
-        finally
-        {
-            UnlockNode(store, id);
-        }
-        if (level != 0)
-            return;
-        for (var j = 0; j < count; j++)
-        {
-            if (Volatile.Read(ref store.InDegree[old[j]]) == 0)
-                ctx.Orphans.Add(old[j]);
-        }
-    }
-
-    private void SetOwnLinks(GraphStore store, int id, int level, ReadOnlySpan<int> links) =>
-        ReplaceLinks(store, ref LinksRef(store, id, level), level, links);
-
     /// <summary>
-    /// Overwrites a list (caller holds its lock or owns the node) and keeps layer-0 in-degrees current: old links are
-    /// released before new ones are counted, so a concurrent reader can only underestimate an in-degree.
+    /// Overwrites a neighbour list with <c>links[..count]</c> (caller holds the node's lock, or owns a node nothing
+    /// links to yet) and keeps layer-0 in-degrees exact. New targets are counted before old ones are released, and
+    /// each release is a decrement-and-test, so exactly one writer sees a node lose its last in-link: that writer
+    /// keeps it in this list when <paramref name="keepOrphans"/> and there is room (hnswlib would let it become
+    /// unreachable), otherwise queues it for <see cref="ReattachOrphans{TDist}"/>. Returns the final count.
     /// </summary>
-    private void ReplaceLinks(GraphStore store, ref int list, int level, ReadOnlySpan<int> links)
+    private int CommitLinks(GraphStore store, SearchContext ctx, ref int list, int level, Span<int> links, int count, bool keepOrphans)
     {
         if (level == 0)
         {
+            for (var j = 0; j < count; j++)
+                Interlocked.Increment(ref store.InDegree[links[j]]);
             var old = Math.Min(list, MaxM0);
             for (var j = 1; j <= old; j++)
-                Interlocked.Decrement(ref store.InDegree[System.Runtime.CompilerServices.Unsafe.Add(ref list, j)]);
-            foreach (var link in links)
-                Interlocked.Increment(ref store.InDegree[link]);
+            {
+                var target = System.Runtime.CompilerServices.Unsafe.Add(ref list, j);
+                if (Interlocked.Decrement(ref store.InDegree[target]) != 0)
+                    continue;
+                if (keepOrphans && count < MaxM0)
+                {
+                    links[count++] = target;
+                    Interlocked.Increment(ref store.InDegree[target]);
+                }
+                else
+                {
+                    ctx.Orphans.Add(target);
+                }
+            }
         }
-        for (var j = 0; j < links.Length; j++)
+        for (var j = 0; j < count; j++)
             System.Runtime.CompilerServices.Unsafe.Add(ref list, j + 1) = links[j];
-        Volatile.Write(ref list, links.Length);
-    }
-
-    /// <summary>
-    /// After a heuristic pruned <paramref name="candidates"/> (the old list of a node, plus <paramref name="extra"/>)
-    /// down to <paramref name="kept"/>, re-append layer-0 candidates that would lose their only in-link, while the
-    /// list has room. hnswlib lets such nodes become unreachable; this keeps every node reachable.
-    /// </summary>
-    private static int KeepOrphans(
-        GraphStore store, SearchContext ctx, ReadOnlySpan<Candidate> candidates, int extra, Span<int> kept, int keptCount, int maxLinks)
-    {
-        foreach (var candidate in candidates)
-        {
-            var c = candidate.Id;
-            var linkedHere = c == extra ? 0 : 1;
-            if (Volatile.Read(ref store.InDegree[c]) > linkedHere || kept[..keptCount].Contains(c))
-                continue;
-            if (keptCount < maxLinks)
-                kept[keptCount++] = c;
-            else
-                ctx.Orphans.Add(c);
-        }
-        return keptCount;
+        Volatile.Write(ref list, count);
+        return count;
     }
 
     /// <summary>
@@ -350,6 +303,8 @@ internal sealed partial class HnswGraph
         where TDist : struct, IDistance
     {
         const int MaxReattach = 256;
+        if (ctx.Orphans.Count == 0)
+            return;
         var links = new int[MaxM0];
         for (var i = 0; i < ctx.Orphans.Count && i < MaxReattach; i++)
         {
@@ -401,9 +356,14 @@ internal sealed partial class HnswGraph
             InsertionSort(candidates);
             var kept = ctx.SelectedBuffer(maxLinks);
             var keptCount = SelectNeighbours<TDist>(store, candidates, maxLinks, kept);
-            if (level == 0)
-                keptCount = KeepOrphans(store, ctx, candidates, id, kept, keptCount, maxLinks);
-            ReplaceLinks(store, ref list, level, kept.AsSpan(0, keptCount));
+            if (level == 0 && keptCount < maxLinks && Volatile.Read(ref store.InDegree[id]) == 0 && !kept.AsSpan(0, keptCount).Contains(id))
+                kept[keptCount++] = id;
+            keptCount = CommitLinks(store, ctx, ref list, level, kept, keptCount, keepOrphans: true);
+            if (level == 0 && Volatile.Read(ref store.InDegree[id]) == 0 && !kept.AsSpan(0, keptCount).Contains(id))
+            {
+                // The new node was pruned while nothing else links to it yet; a later reverse link or the orphan pass fixes it.
+                ctx.Orphans.Add(id);
+            }
         }
         finally
         {
