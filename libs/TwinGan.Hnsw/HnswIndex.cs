@@ -274,7 +274,9 @@ public sealed partial class HnswIndex<TKey> : IVectorIndex<TKey>, IDisposable
         var distances = k <= StackallocResults ? stackalloc float[k] : (rentedDistances = ArrayPool<float>.Shared.Rent(k)).AsSpan(0, k);
         try
         {
-            var n = _graph.Search(query, ef > 0 ? ef : Options.DefaultEf, filter, Options.BruteForceSelectivity, ids, distances);
+            var beam = Math.Max(ef > 0 ? ef : Options.DefaultEf, k);
+            var threshold = filter is null ? 0 : Options.BruteForceSelectivity ?? Math.Sqrt(4.0 * beam / Math.Max(1, Count));
+            var n = _graph.Search(query, beam, filter, threshold, ids, distances);
             var keys = Volatile.Read(ref _keys);
             for (var i = 0; i < n; i++)
                 results[i] = new Neighbor<TKey>(keys[ids[i]], distances[i]);

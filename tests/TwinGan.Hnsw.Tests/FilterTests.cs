@@ -13,14 +13,14 @@ public class FilterTests
         new(() => TestData.BuildHnsw(Data, Dim, DistanceMetric.Cosine, new HnswOptions { BruteForceSelectivity = 0 }));
 
     [Theory]
-    [InlineData(100, 0.02)]
-    [InlineData(100, 0.0)]
-    [InlineData(10, 0.02)]
-    [InlineData(10, 0.0)]
-    [InlineData(2, 0.02)]
-    public void Search_KeyFilter_OnlyAllowedKeysAndRecallAtLeast90Percent(int modulus, double bruteForceSelectivity)
+    [InlineData(100, true)]
+    [InlineData(100, false)]
+    [InlineData(10, true)]
+    [InlineData(10, false)]
+    [InlineData(2, true)]
+    public void Search_KeyFilter_OnlyAllowedKeysAndRecallAtLeast90Percent(int modulus, bool exactFallback)
     {
-        var index = bruteForceSelectivity > 0 ? WithFallback.Value : GraphOnly.Value;
+        var index = exactFallback ? WithFallback.Value : GraphOnly.Value;
         var exact = Exact.Value;
         bool Allowed(long key) => key % modulus == 3;
 

@@ -34,7 +34,7 @@ internal sealed record IndexFileHeader(
             w.Write(Options.EfConstruction);
             w.Write(Options.DefaultEf);
             w.Write(Options.Seed);
-            w.Write(Options.BruteForceSelectivity);
+            w.Write(Options.BruteForceSelectivity ?? -1.0);
             w.Write(Options.ReuseDeletedSlots);
             w.Write(Slots);
             w.Write(Live);
@@ -95,7 +95,7 @@ internal sealed record IndexFileHeader(
             EfConstruction = r.ReadInt32(),
             DefaultEf = r.ReadInt32(),
             Seed = r.ReadUInt64(),
-            BruteForceSelectivity = r.ReadDouble(),
+            BruteForceSelectivity = r.ReadDouble() is var threshold && threshold >= 0 ? threshold : null,
             ReuseDeletedSlots = r.ReadBoolean(),
         };
         var slots = r.ReadInt32();
