@@ -190,11 +190,8 @@ public sealed partial class HnswIndex<TKey> : IVectorIndex<TKey>, IDisposable
     }
 
     /// <inheritdoc />
-    public int Search(ReadOnlySpan<float> query, Span<Neighbor<TKey>> results, int ef = 0, Func<TKey, bool>? filter = null)
-    {
-        Func<int, bool>? internalFilter = filter is null ? null : id => filter(Volatile.Read(ref _keys)[id]);
-        return SearchCore(query, results, ef, internalFilter);
-    }
+    public int Search(ReadOnlySpan<float> query, Span<Neighbor<TKey>> results, int ef = 0, Func<TKey, bool>? filter = null) =>
+        SearchCore(query, results, ef, filter is null ? null : ByInternalId(filter));
 
     /// <summary>
     /// Search restricted to internal ids <paramref name="allowInternalId"/> accepts (cheaper than a key filter: no key
@@ -290,6 +287,9 @@ public sealed partial class HnswIndex<TKey> : IVectorIndex<TKey>, IDisposable
                 ArrayPool<float>.Shared.Return(rentedDistances);
         }
     }
+
+    /// <summary>Adapts a key filter to internal ids (a separate method so the unfiltered path allocates no closure).</summary>
+    private Func<int, bool> ByInternalId(Func<TKey, bool> filter) => id => filter(Volatile.Read(ref _keys)[id]);
 
     private (int Id, bool Reused) TakeSlot(TKey key)
     {

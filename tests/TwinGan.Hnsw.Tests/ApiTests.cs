@@ -124,6 +124,23 @@ public class ApiTests
     }
 
     [Fact]
+    public void Search_SpanOverloadWarm_AllocatesNothing()
+    {
+        var data = TestData.Clustered(2000, 32, seed: 72);
+        using var index = TestData.BuildHnsw(data, 32, DistanceMetric.Cosine);
+        var results = new Neighbor<long>[10];
+        for (var i = 0; i < 100; i++)
+            index.Search(TestData.Row(data, 32, i), results, ef: 32);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+            index.Search(TestData.Row(data, 32, i), results, ef: 32);
+        var perSearch = (GC.GetAllocatedBytesForCurrentThread() - before) / 1000.0;
+
+        Assert.True(perSearch < 1, $"{perSearch} bytes allocated per search");
+    }
+
+    [Fact]
     public void Options_Invalid_Throw()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new HnswIndex<int>(Dim, DistanceMetric.L2, new HnswOptions { M = 1 }));
