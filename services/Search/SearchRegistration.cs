@@ -1,5 +1,17 @@
+using Grpc.Core;
+using Grpc.Net.Client.Configuration;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using TwinGan.Contracts.Embedder.V1;
 using TwinGan.Contracts.Search.V1;
+using TwinGan.Search.EmbedderClient;
+using TwinGan.Search.Gallery;
+using TwinGan.Search.Grpc;
+using TwinGan.Search.Indexing;
+using TwinGan.Search.Options;
+using TwinGan.Search.Storage;
 using TwinGan.ServiceDefaults.Hosting;
+using TwinGan.ServiceDefaults.Storage;
 
 namespace TwinGan.Search;
 
@@ -11,7 +23,30 @@ public static class SearchRegistration
 
     public static IServiceCollection AddSearch(this IServiceCollection services)
     {
-        services.AddGrpcServiceHealthReadyOnStart(ServiceName);
+        services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateOnStart();
+        services.AddOptions<SearchLimits>().BindConfiguration(SearchLimits.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SearchOptions>, SearchOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SearchLimits>, SearchOptionsValidator>();
+        services.AddGrpcServiceHealth(ServiceName, "the index is loading");
+
+        services.AddSingleton<IGalleryStore>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return storage.Provider == StorageProvider.Redis
+                ? new RedisGalleryStore(sp.GetRequiredService<IConnectionMultiplexer>(), storage.Redis.KeyPrefix)
+                : new FileGalleryStore(Path.Combine(FileStorage.ResolveRoot(storage.File.Root), "search", "gallery"));
+        });
+        services.AddSingleton(sp =>
+        {
+            var path = sp.GetRequiredService<IOptions<SearchOptions>>().Value.SnapshotPath;
+            var root = FileStorage.ResolveRoot(sp.GetRequiredService<IOptions<StorageOptions>>().Value.File.Root);
+            return new SnapshotLocation(path.Length > 0 ? Path.GetFullPath(path) : Path.Combine(root, "search", "index.snapshot"));
+        });
+        services.AddSingleton(sp => new Replica(new GalleryIndex(
+            ReplicaFollower.HnswOptionsOf(sp.GetRequiredService<IOptions<SearchOptions>>().Value), null)));
+        services.AddHostedService<ReplicaFollower>();
+        services.AddScoped<GalleryService>();
+        AddEmbedderClient(services);
         return services;
     }
 
@@ -19,5 +54,42 @@ public static class SearchRegistration
     {
         endpoints.MapGrpcService<SearchGrpcService>();
         return endpoints;
+    }
+
+    /// <summary>
+    /// Embedder client: call context propagation (deadline, cancellation) and retries of UNAVAILABLE only, which is safe
+    /// because Embed is idempotent.
+    /// </summary>
+    private static void AddEmbedderClient(IServiceCollection services)
+    {
+        services.AddSingleton(sp => new EmbedderEndpoint(ResolveEmbedderAddress(
+            sp.GetRequiredService<IOptions<SearchOptions>>().Value, sp.GetRequiredService<IOptions<ServerOptions>>().Value)));
+        services.AddTransient<EmbedderGateway>();
+        services.AddGrpcClient<EmbedderService.EmbedderServiceClient>((sp, o) => o.Address = sp.GetRequiredService<EmbedderEndpoint>().Address)
+            .ConfigureChannel(channel => channel.ServiceConfig = new ServiceConfig
+            {
+                MethodConfigs =
+                {
+                    new MethodConfig
+                    {
+                        Names = { MethodName.Default },
+                        RetryPolicy = new RetryPolicy
+                        {
+                            MaxAttempts = 3, InitialBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(500),
+                            BackoffMultiplier = 2, RetryableStatusCodes = { StatusCode.Unavailable },
+                        },
+                    },
+                },
+            })
+            .EnableCallContextPropagation(o => o.SuppressContextNotFoundErrors = true);
+    }
+
+    /// <summary><c>Search:EmbedderAddress</c>, else this host's own gRPC port on loopback (the embedded shape serves the Embedder there).</summary>
+    internal static Uri ResolveEmbedderAddress(SearchOptions search, ServerOptions server)
+    {
+        if (search.EmbedderAddress.Length > 0) return new Uri(search.EmbedderAddress);
+        var host = server.ListenAddress is "0.0.0.0" or "::" or "[::]" or "*" or "" ? "127.0.0.1" : server.ListenAddress;
+        var scheme = string.IsNullOrEmpty(server.CertificatePath) ? "http" : "https";
+        return new Uri($"{scheme}://{host}:{server.Port}");
     }
 }

@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using TwinGan.Contracts.Search.V1;
+using TwinGan.Hnsw;
+using TwinGan.Search.Storage;
+
+namespace TwinGan.Search.Indexing;
+
+/// <summary>
+/// This replica's view of the gallery: every live item (with its embedding) and one cosine HNSW index over the
+/// embeddings, as of <see cref="Applied"/>. One writer (the follower applies changes in log order); any number of
+/// concurrent readers. The first indexed item fixes the dimension and model version unless configured.
+/// </summary>
+internal sealed class GalleryIndex : IDisposable
+{
+    private readonly ConcurrentDictionary<string, GalleryItem> _items = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _perDomain = new(StringComparer.Ordinal);
+    private readonly AsyncSignal _advanced = new();
+    private readonly HnswOptions _options;
+    private HnswIndex<string>? _hnsw;
+    private ChangeOffset _applied;
+    private string? _modelVersion;
+    private long _itemBytes;
+
+    public GalleryIndex(HnswOptions options, string? modelVersion)
+    {
+        _options = options;
+        _modelVersion = string.IsNullOrEmpty(modelVersion) ? null : modelVersion;
+    }
+
+    /// <summary>Rebuilds a replica from a snapshot's parts.</summary>
+    public GalleryIndex(HnswOptions options, HnswIndex<string>? hnsw, IEnumerable<GalleryItem> items, ChangeOffset applied, string? modelVersion)
+        : this(options, modelVersion)
+    {
+        _hnsw = hnsw;
+        foreach (var item in items) Track(item);
+        _applied = applied;
+    }
+
+    public HnswOptions Options => _options;
+
+    public ChangeOffset Applied
+    {
+        get { lock (_advanced) return _applied; }
+    }
+
+    /// <summary>Model version of the indexed embeddings; null while the gallery is empty and none is configured.</summary>
+    public string? ModelVersion => Volatile.Read(ref _modelVersion);
+
+    /// <summary>Embedding dimension; 0 while nothing is indexed.</summary>
+    public int Dimension => _hnsw?.Dimension ?? 0;
+
+    public int Count => _items.Count;
+
+    public int Slots => _hnsw?.SlotCount ?? 0;
+
+    public HnswIndex<string>? Hnsw => _hnsw;
+
+    public Dictionary<string, long> PerDomain => _perDomain.Where(p => p.Value > 0).ToDictionary(p => p.Key, p => p.Value);
+
+    public long MemoryBytes =>
+        Interlocked.Read(ref _itemBytes) + (long)Slots * (4L * Dimension + 4L * (2 * _options.M + 1));
+
+    public bool HasDomain(string domain) => _perDomain.TryGetValue(domain, out var n) && n > 0;
+
+    public bool TryGet(string id, out GalleryItem item) => _items.TryGetValue(id, out item!);
+
+    public IEnumerable<GalleryItem> Items => _items.Values;
+
+    /// <summary>
+    /// Applies one change. Returns false when an upsert cannot be indexed (another dimension or model version than the
+    /// index's); the item is then left out and the caller logs it.
+    /// </summary>
+    public bool Apply(GalleryChange change)
+    {
+        var ok = change.IsDelete ? Remove(change.Id) : Upsert(change.Item!);
+        AdvanceTo(change.Offset);
+        return ok;
+    }
+
+    /// <summary>Records that the log was read through <paramref name="offset"/> (releases read-your-writes waiters).</summary>
+    public void AdvanceTo(ChangeOffset offset)
+    {
+        lock (_advanced)
+        {
+            if (offset <= _applied) return;
+            _applied = offset;
+        }
+        _advanced.Set();
+    }
+
+    /// <summary>Waits until <see cref="Applied"/> reaches <paramref name="offset"/>; false on timeout.</summary>
+    public async Task<bool> WaitForAsync(ChangeOffset offset, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (Applied < offset)
+        {
+            var left = until - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) return false;
+            await _advanced.WaitAsync(left, cancellationToken);
+        }
+        return true;
+    }
+
+    public int Search(ReadOnlySpan<float> query, Span<Neighbor<string>> results, int ef, Func<string, bool> filter) =>
+        _hnsw is null ? 0 : _hnsw.Search(query, results, ef, filter);
+
+    private bool Upsert(GalleryItem item)
+    {
+        var embedding = item.Embedding;
+        var version = embedding.ModelVersion;
+        if (_modelVersion is null) Volatile.Write(ref _modelVersion, version);
+        if (version != _modelVersion) return false;
+        if (_hnsw is null)
+            _hnsw = new HnswIndex<string>(embedding.Values.Count, TwinGan.Hnsw.DistanceMetric.Cosine, _options with { ModelVersion = version }, StringComparer.Ordinal);
+        else if (_hnsw.Dimension != embedding.Values.Count)
+            return false;
+        _hnsw.AddOrUpdate(item.Id, embedding.Values.ToArray());
+        if (_items.TryGetValue(item.Id, out var old)) Untrack(old);
+        Track(item);
+        return true;
+    }
+
+    private bool Remove(string id)
+    {
+        if (!_items.TryGetValue(id, out var old)) return true;
+        _hnsw?.Remove(id);
+        Untrack(old);
+        _items.TryRemove(id, out _);
+        return true;
+    }
+
+    private void Track(GalleryItem item)
+    {
+        _items[item.Id] = item;
+        _perDomain.AddOrUpdate(item.Domain, 1, (_, n) => n + 1);
+        Interlocked.Add(ref _itemBytes, item.CalculateSize());
+    }
+
+    private void Untrack(GalleryItem item)
+    {
+        _perDomain.AddOrUpdate(item.Domain, 0, (_, n) => n - 1);
+        Interlocked.Add(ref _itemBytes, -item.CalculateSize());
+    }
+
+    public void Dispose() => _hnsw?.Dispose();
+}

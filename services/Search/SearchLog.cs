@@ -1,0 +1,35 @@
+namespace TwinGan.Search;
+
+/// <summary>Log events of the Search service (event ids 6000-6099).</summary>
+internal static partial class SearchLog
+{
+    [LoggerMessage(6001, LogLevel.Information, "Search replica caught up at change offset {Offset} with {Count} items; serving")]
+    public static partial void CaughtUp(ILogger logger, string offset, int count);
+
+    [LoggerMessage(6002, LogLevel.Warning, "Gallery storage lost; not serving until it returns: {Reason}")]
+    public static partial void StoreLost(ILogger logger, string reason);
+
+    [LoggerMessage(6003, LogLevel.Warning, "Change for item {Id} at {Offset} not indexed: the index holds dimension {Dimension}, model version '{Version}'")]
+    public static partial void ChangeSkipped(ILogger logger, string id, string offset, int dimension, string version);
+
+    [LoggerMessage(6004, LogLevel.Information, "Index snapshot {Path} written at change offset {Offset} with {Count} items")]
+    public static partial void SnapshotWritten(ILogger logger, string path, string offset, int count);
+
+    [LoggerMessage(6005, LogLevel.Error, "Index snapshot {Path} could not be written: {Reason}")]
+    public static partial void SnapshotFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(6006, LogLevel.Information, "Index snapshot {Path} loaded at change offset {Offset} with {Count} items")]
+    public static partial void SnapshotLoaded(ILogger logger, string path, string offset, int count);
+
+    [LoggerMessage(6007, LogLevel.Warning, "Index snapshot {Path} is unusable ({Reason}); replaying the change log from the start")]
+    public static partial void SnapshotUnusable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(6008, LogLevel.Warning, "Change log compacted past offset {Offset}; rebuilding the index from the live items")]
+    public static partial void ReplayRestarted(ILogger logger, string offset);
+
+    [LoggerMessage(6009, LogLevel.Warning, "Model registry unreachable while resolving the version of {Model} ({Error}); the first item will fix it")]
+    public static partial void RegistryUnavailable(ILogger logger, string model, string error);
+
+    [LoggerMessage(6010, LogLevel.Warning, "Gallery log {Path}: dropped a torn tail of {Bytes} bytes left by a crash")]
+    public static partial void TornTail(ILogger logger, string path, long bytes);
+}

@@ -1,0 +1,34 @@
+namespace TwinGan.Search.Storage;
+
+/// <summary>
+/// The gallery's source of truth: items plus an ordered change log every replica follows. Writes return only once
+/// durable. Implementations: <see cref="RedisGalleryStore"/> (hash per item + stream) and
+/// <see cref="FileGalleryStore"/> (append-only log + snapshot). Failures to reach the provider throw
+/// <see cref="StoreUnavailableException"/>.
+/// </summary>
+internal interface IGalleryStore
+{
+    /// <summary>Human-readable location for messages, e.g. "redis at 127.0.0.1:6379".</summary>
+    string Description { get; }
+
+    /// <summary>Whether the provider is reachable right now (cheap; used to fail fast).</summary>
+    bool IsAvailable { get; }
+
+    /// <summary>Writes the items atomically, in order; returns one outcome per item.</summary>
+    Task<IReadOnlyList<WriteOutcome>> UpsertAsync(IReadOnlyList<ItemWrite> writes, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the items that exist; missing ids are reported, not an error.</summary>
+    Task<DeleteOutcome> DeleteAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>Up to about <paramref name="max"/> changes after <paramref name="after"/>, oldest first.</summary>
+    Task<ChangeBatch> ReadChangesAsync(ChangeOffset after, int max, CancellationToken cancellationToken);
+
+    /// <summary>Returns when a change after <paramref name="after"/> may exist, or after <paramref name="timeout"/>.</summary>
+    Task WaitForChangesAsync(ChangeOffset after, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Tells the store that a replica snapshot covers everything up to <paramref name="covered"/>, so older log
+    /// entries may be compacted (the file log does; the Redis stream keeps its history).
+    /// </summary>
+    Task CompactAsync(ChangeOffset covered, CancellationToken cancellationToken);
+}
