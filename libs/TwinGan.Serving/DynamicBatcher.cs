@@ -43,7 +43,7 @@ public sealed class DynamicBatcher<TKey, TRequest, TResult> : IAsyncDisposable
     }
 
     /// <summary>Queues <paramref name="request"/> and completes with its result. Throws <see cref="QueueFullException"/> when full.</summary>
-    public Task<TResult> EnqueueAsync(TRequest request, CancellationToken cancellationToken)
+    public Task<Batched<TResult>> EnqueueAsync(TRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var pending = new Pending(request, _keyOf(request), Stopwatch.GetTimestamp(), cancellationToken);
@@ -106,7 +106,8 @@ public sealed class DynamicBatcher<TKey, TRequest, TResult> : IAsyncDisposable
                 p.Completion.TrySetCanceled(p.CancellationToken);
                 continue;
             }
-            ServingMetrics.QueueTime.Record(Stopwatch.GetElapsedTime(p.EnqueuedAt, now).TotalMilliseconds, _tag);
+            p.QueueTime = Stopwatch.GetElapsedTime(p.EnqueuedAt, now);
+            ServingMetrics.QueueTime.Record(p.QueueTime.TotalMilliseconds, _tag);
             live.Add(p);
         }
         foreach (var group in live.GroupBy(p => p.Key))
@@ -121,8 +122,9 @@ public sealed class DynamicBatcher<TKey, TRequest, TResult> : IAsyncDisposable
             var results = _compute(key, group.Select(p => p.Request).ToList());
             if (results.Count != group.Count)
                 throw new InvalidOperationException($"batch of {group.Count} returned {results.Count} results");
+            var compute = Stopwatch.GetElapsedTime(started);
             for (var i = 0; i < group.Count; i++)
-                group[i].Completion.TrySetResult(results[i]);
+                group[i].Completion.TrySetResult(new Batched<TResult>(results[i], group[i].QueueTime, compute, group.Count));
         }
         catch (Exception e)
         {
@@ -145,6 +147,10 @@ public sealed class DynamicBatcher<TKey, TRequest, TResult> : IAsyncDisposable
         public TKey Key { get; } = key;
         public CancellationToken CancellationToken { get; } = cancellationToken;
         public long EnqueuedAt { get; } = enqueuedAt;
-        public TaskCompletionSource<TResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TimeSpan QueueTime { get; set; }
+        public TaskCompletionSource<Batched<TResult>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
+
+/// <summary>A result with how it was served: time waiting for its batch, the batch's model time, and its size.</summary>
+public readonly record struct Batched<TResult>(TResult Value, TimeSpan QueueTime, TimeSpan ComputeTime, int BatchSize);

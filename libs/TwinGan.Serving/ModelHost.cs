@@ -18,7 +18,7 @@ public sealed class ModelHost<TModel>(
     IModelLoader<TModel> loader,
     ModelsOptions options,
     ServiceReadiness readiness,
-    string serviceName,
+    IReadOnlyList<string> serviceNames,
     ILogger<ModelHost<TModel>> logger) : BackgroundService
     where TModel : class, IDisposable
 {
@@ -32,7 +32,10 @@ public sealed class ModelHost<TModel>(
         if (!_slots.TryGetValue(name, out var slot))
         {
             var served = _slots.IsEmpty ? "none yet" : string.Join(", ", _slots.Keys.Order(StringComparer.Ordinal));
-            throw new ModelNotAvailableException($"Model '{name}' is not loaded by this server (loaded: {served}).", modelKnown: false);
+            var expected = name == options.Default || options.Serve.Contains(name);
+            throw new ModelNotAvailableException(expected
+                ? $"Model '{name}' is served here but no version is loaded yet (publish one to the model registry)."
+                : $"Model '{name}' is not served here (loaded: {served}).", modelKnown: expected);
         }
         return slot.Acquire(name, version);
     }
@@ -94,10 +97,13 @@ public sealed class ModelHost<TModel>(
         var missing = options.Serve.Count > 0
             ? options.Serve.Where(m => !_slots.ContainsKey(m)).ToList()
             : _slots.IsEmpty ? ["any model"] : [];
-        if (missing.Count == 0)
-            readiness.MarkReady(serviceName);
-        else
-            readiness.MarkNotReady(serviceName, failure ?? $"waiting for {string.Join(", ", missing)} to be published to the model registry");
+        foreach (var serviceName in serviceNames)
+        {
+            if (missing.Count == 0)
+                readiness.MarkReady(serviceName);
+            else
+                readiness.MarkNotReady(serviceName, failure ?? $"waiting for {string.Join(", ", missing)} to be published to the model registry");
+        }
     }
 
     public override void Dispose()

@@ -18,7 +18,8 @@ public sealed class DynamicBatcherTests
 
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => batcher.EnqueueAsync(i, CancellationToken.None)));
 
-        Assert.Equal(Enumerable.Range(0, 16).Select(i => i * 10), results);
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => i * 10), results.Select(r => r.Value));
+        Assert.All(results, r => Assert.InRange(r.BatchSize, 1, 8));
         Assert.Equal(16, sizes.Sum());
         Assert.All(sizes, s => Assert.InRange(s, 1, 8));
         Assert.Contains(sizes, s => s > 1);
@@ -76,10 +77,10 @@ public sealed class DynamicBatcherTests
 
         Assert.Equal(2, error.Capacity);
         gate.Set();
-        Assert.Equal(0, await running);
+        Assert.Equal(0, (await running).Value);
         var rest = await Task.WhenAll(queued);
-        Assert.Equal(1, rest[0]);
-        Assert.Equal(2, rest[1]);
+        Assert.Equal(1, rest[0].Value);
+        Assert.Equal(2, rest[1].Value);
     }
 
     [Fact]

@@ -96,7 +96,7 @@ public sealed class ModelHostTests : IAsyncLifetime
 
     private async Task<ModelHost<FakeModel>> StartAsync(ModelsOptions options)
     {
-        var host = new ModelHost<FakeModel>(_registry, _loader, options, _readiness, Service, NullLogger<ModelHost<FakeModel>>.Instance);
+        var host = new ModelHost<FakeModel>(_registry, _loader, options, _readiness, [Service], NullLogger<ModelHost<FakeModel>>.Instance);
         await host.StartAsync(CancellationToken.None);
         return host;
     }

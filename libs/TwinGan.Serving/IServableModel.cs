@@ -1,0 +1,48 @@
+using TwinGan.Data.Imaging;
+
+namespace TwinGan.Serving;
+
+/// <summary>Embedding layouts: the flattened 4x4xC bottleneck (as the original) or its C-d average pool.</summary>
+public enum EmbeddingKind
+{
+    Flattened,
+    Pooled,
+}
+
+/// <summary>A conditioning attribute the model accepts (e.g. hair_color with its classes).</summary>
+public sealed record AttributeInfo(string Name, IReadOnlyList<string> Classes);
+
+/// <summary>What a served bundle declares: the services validate requests against it (domains are strings).</summary>
+public sealed record ServableModelInfo(
+    string Name,
+    string Version,
+    IReadOnlyList<string> Domains,
+    int Resolution,
+    int StyleDimension,
+    IReadOnlyList<AttributeInfo> Attributes,
+    IReadOnlyDictionary<EmbeddingKind, int> EmbeddingDimensions,
+    IReadOnlyDictionary<string, double> Metrics);
+
+/// <summary>Requests that can share one forward pass.</summary>
+public sealed record TranslationKey(string SourceDomain, string TargetDomain);
+
+/// <summary>One image to translate, already at the model's resolution, with its optional conditioning.</summary>
+public sealed record TranslationInput(RgbImage Image, RgbImage? StyleReference, IReadOnlyDictionary<string, string>? Attributes);
+
+/// <summary>Requests that can share one encoder pass.</summary>
+public sealed record EmbeddingKey(string Domain, EmbeddingKind Kind);
+
+/// <summary>
+/// A loaded model version as Translator and Embedder use it. Implementations run synchronously and are
+/// called from the batcher's single model thread.
+/// </summary>
+public interface IServableModel : IDisposable
+{
+    ServableModelInfo Info { get; }
+
+    /// <summary>Translates images of <see cref="TranslationKey.SourceDomain"/> into the target domain, one output per input.</summary>
+    IReadOnlyList<RgbImage> Translate(TranslationKey key, IReadOnlyList<TranslationInput> inputs);
+
+    /// <summary>L2-normalised embeddings, one per input.</summary>
+    IReadOnlyList<float[]> Embed(EmbeddingKey key, IReadOnlyList<RgbImage> inputs);
+}
