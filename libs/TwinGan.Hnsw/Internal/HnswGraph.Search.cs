@@ -218,6 +218,8 @@ internal sealed partial class HnswGraph
                 var d = TDist.Compute(ref q, ref VectorRef(store, candidate), Dimension);
                 if (top.Count < ef || d < lowerBound)
                 {
+                    if (level == 0)
+                        PrefetchLinks(store, candidate);
                     candidates.Push(d, candidate);
                     if (filter.Accepts(candidate))
                     {
