@@ -48,7 +48,7 @@ internal sealed partial class GalleryService(
         var response = new UpsertItemsResponse();
         for (var i = 0; i < outcomes.Count; i++)
             response.Results.Add(ToResult(writes[i], outcomes[i]));
-        response.ChangeOffset = outcomes.Max().Offset.ToString();
+        response.ChangeOffset = outcomes.Max(o => o.Offset).ToString();
         return response;
     }
 
@@ -146,7 +146,7 @@ internal sealed partial class GalleryService(
     {
         var outcomes = await Guard(() => store.UpsertAsync(writes, cancellationToken));
         if (outcomes.Count > 0)
-            await replica.Index.WaitForAsync(outcomes.Max().Offset, _options.MaxConsistencyWait, cancellationToken);
+            await replica.Index.WaitForAsync(outcomes.Max(o => o.Offset), _options.MaxConsistencyWait, cancellationToken);
         return outcomes;
     }
 

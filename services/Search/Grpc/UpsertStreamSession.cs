@@ -76,7 +76,7 @@ internal sealed class UpsertStreamSession(GalleryService gallery, IServerStreamW
                 });
             }
             _done += outcomes.Count;
-            _lastOffset = outcomes.Max().Offset.ToString();
+            _lastOffset = outcomes.Max(o => o.Offset).ToString();
             _pending.Clear();
         }
         response.Acks.AddRange(_failed);

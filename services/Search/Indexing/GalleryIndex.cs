@@ -114,7 +114,10 @@ internal sealed class GalleryIndex : IDisposable
             _hnsw = new HnswIndex<string>(embedding.Values.Count, TwinGan.Hnsw.DistanceMetric.Cosine, _options with { ModelVersion = version }, StringComparer.Ordinal);
         else if (_hnsw.Dimension != embedding.Values.Count)
             return false;
-        _hnsw.AddOrUpdate(item.Id, embedding.Values.ToArray());
+        // Replace = tombstone + fresh insert: HnswIndex.Update (and slot reuse, which relinks the same way) can throw
+        // when the moved node is the entry point (reported to the HNSW owner), so the replica never relinks in place.
+        _hnsw.Remove(item.Id);
+        _hnsw.Add(item.Id, embedding.Values.ToArray());
         if (_items.TryGetValue(item.Id, out var old)) Untrack(old);
         Track(item);
         return true;

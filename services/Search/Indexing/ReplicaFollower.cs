@@ -24,7 +24,7 @@ internal sealed class ReplicaFollower(
     private DateTime _nextSnapshot;
 
     public static HnswOptions HnswOptionsOf(SearchOptions o) =>
-        new() { M = o.M, EfConstruction = o.EfConstruction, DefaultEf = o.EfSearch, InitialCapacity = 4096 };
+        new() { M = o.M, EfConstruction = o.EfConstruction, DefaultEf = o.EfSearch, InitialCapacity = 4096, ReuseDeletedSlots = false };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
