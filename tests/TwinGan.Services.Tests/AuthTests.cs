@@ -1,7 +1,7 @@
 using Grpc.Core;
 using TwinGan.Contracts.Trainer.V1;
 using TwinGan.Contracts.Translator.V1;
-using TwinGan.Services.Tests.Infrastructure;
+using TwinGan.Testing;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace TwinGan.Services.Tests;

@@ -1,4 +1,4 @@
-using TwinGan.Services.Tests.Infrastructure;
+using TwinGan.Testing;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace TwinGan.Services.Tests;

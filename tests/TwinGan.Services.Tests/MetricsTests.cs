@@ -1,4 +1,4 @@
-using TwinGan.Services.Tests.Infrastructure;
+using TwinGan.Testing;
 
 namespace TwinGan.Services.Tests;
 

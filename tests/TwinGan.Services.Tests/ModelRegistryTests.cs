@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 using TwinGan.ServiceDefaults.Registry;
-using TwinGan.Services.Tests.Infrastructure;
+using TwinGan.Testing;
 
 namespace TwinGan.Services.Tests;
 

@@ -1,5 +1,5 @@
 using StackExchange.Redis;
-using TwinGan.Services.Tests.Infrastructure;
+using TwinGan.Testing;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace TwinGan.Services.Tests;

@@ -1,5 +1,5 @@
 using Grpc.Reflection.V1Alpha;
-using TwinGan.Services.Tests.Infrastructure;
+using TwinGan.Testing;
 
 namespace TwinGan.Services.Tests;
 

@@ -3,7 +3,7 @@ using TwinGan.Contracts.Embedder.V1;
 using TwinGan.Contracts.Search.V1;
 using TwinGan.Contracts.Trainer.V1;
 using TwinGan.Contracts.Translator.V1;
-using TwinGan.Services.Tests.Infrastructure;
+using TwinGan.Testing;
 
 namespace TwinGan.Services.Tests;
 

@@ -4,13 +4,13 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 
-namespace TwinGan.Services.Tests.Infrastructure;
+namespace TwinGan.Testing;
 
 /// <summary>
 /// A TwinGan host started as a real process on loopback ports with its own data folder; killed (whole tree)
 /// and cleaned up on dispose. Output is kept so a failing test can show it.
 /// </summary>
-internal sealed class HostProcess : IAsyncDisposable
+public sealed class HostProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace TwinGan.Services.Tests.Infrastructure;
+namespace TwinGan.Testing;
 
-internal static class FreePort
+public static class FreePort
 {
     /// <summary>A loopback port the OS just handed out; free unless another process grabs it first.</summary>
     public static int Next()

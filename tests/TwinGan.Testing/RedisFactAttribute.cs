@@ -1,4 +1,4 @@
-namespace TwinGan.Services.Tests.Infrastructure;
+namespace TwinGan.Testing;
 
 /// <summary>
 /// A test that needs the real redis-server started by test.sh (<c>TWINGAN_TEST_REDIS=host:port</c>). Outside

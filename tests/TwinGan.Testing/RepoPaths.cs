@@ -1,7 +1,7 @@
-namespace TwinGan.Services.Tests.Infrastructure;
+namespace TwinGan.Testing;
 
 /// <summary>Finds the repository and the build outputs of the hosts the tests start as processes.</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 

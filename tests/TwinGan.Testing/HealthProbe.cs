@@ -3,9 +3,9 @@ using Grpc.Health.V1;
 using Grpc.Net.Client;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
-namespace TwinGan.Services.Tests.Infrastructure;
+namespace TwinGan.Testing;
 
-internal static class HealthProbe
+public static class HealthProbe
 {
     public static async Task<ServingStatus> CheckAsync(GrpcChannel channel, string service)
     {
