@@ -42,8 +42,8 @@ public sealed class UnimplementedTests
             await new EmbedderService.EmbedderServiceClient(host.Channel).EmbedAsync(new EmbedRequest())),
             "/twingan.embedder.v1.EmbedderService/Embed");
         AssertExplained(await Assert.ThrowsAsync<RpcException>(async () =>
-            await new SearchService.SearchServiceClient(host.Channel).GetStatsAsync(new GetStatsRequest())),
-            "/twingan.search.v1.SearchService/GetStats");
+            await new SearchService.SearchServiceClient(host.Channel).GetReindexStatusAsync(new GetReindexStatusRequest())),
+            "/twingan.search.v1.SearchService/GetReindexStatus");
         AssertExplained(await Assert.ThrowsAsync<RpcException>(async () =>
             await new TrainerService.TrainerServiceClient(host.Channel).ListJobsAsync(new ListJobsRequest())),
             "/twingan.trainer.v1.TrainerService/ListJobs");
