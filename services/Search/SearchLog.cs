@@ -32,4 +32,7 @@ internal static partial class SearchLog
 
     [LoggerMessage(6010, LogLevel.Warning, "Gallery log {Path}: dropped a torn tail of {Bytes} bytes left by a crash")]
     public static partial void TornTail(ILogger logger, string path, long bytes);
+
+    [LoggerMessage(6011, LogLevel.Error, "The change follower failed; retrying")]
+    public static partial void FollowerFailed(ILogger logger, Exception exception);
 }

@@ -150,7 +150,7 @@ public sealed class FunctionalTests(SearchHostFixture fixture) : IClassFixture<S
             case "future-offset": request.MinChangeOffset = "999999999-0"; break;
             case "empty": request.ClearQuery(); break;
         }
-        var e = await Assert.ThrowsAsync<RpcException>(() => Client.FindTwinsAsync(request, deadline: DateTime.UtcNow.AddMilliseconds(500)).ResponseAsync);
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.FindTwinsAsync(request, deadline: Deadline).ResponseAsync);
         Assert.Equal(expected, e.StatusCode);
     }
 

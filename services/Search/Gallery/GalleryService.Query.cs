@@ -110,7 +110,8 @@ internal sealed partial class GalleryService
         if (minChangeOffset.Length == 0) return;
         if (!ChangeOffset.TryParse(minChangeOffset, out var target))
             throw new ValidationException([new("min_change_offset", "not a change offset returned by a write", "OUT_OF_RANGE")]);
-        var left = deadline == DateTime.MaxValue ? _options.MaxConsistencyWait : deadline.ToUniversalTime() - DateTime.UtcNow;
+        // Answer UNAVAILABLE a little before the deadline so the client learns why instead of seeing DEADLINE_EXCEEDED.
+        var left = deadline == DateTime.MaxValue ? _options.MaxConsistencyWait : (deadline.ToUniversalTime() - DateTime.UtcNow) * 0.9;
         var wait = left < _options.MaxConsistencyWait ? left : _options.MaxConsistencyWait;
         if (!await replica.Index.WaitForAsync(target, wait, cancellationToken))
             RpcErrors.ThrowUnavailable(

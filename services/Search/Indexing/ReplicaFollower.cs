@@ -70,6 +70,14 @@ internal sealed class ReplicaFollower(
                 SetNotReady(e.Message);
                 await Task.Delay(RetryDelay, stoppingToken);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A follower that dies would leave the replica stale forever: report, stop serving, retry.
+                SearchLog.FollowerFailed(logger, e);
+                ready = false;
+                SetNotReady("the change follower failed; retrying (see the server log)");
+                await Task.Delay(RetryDelay * 4, stoppingToken);
+            }
         }
     }
 

@@ -108,6 +108,8 @@ internal sealed class HostProcess : IAsyncDisposable
     {
         Channel.Dispose();
         await KillAsync();
+        // Kept for post-mortems of a failed test: the host's whole console output.
+        await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), $"twingan-search-host-{Port}.log"), Output);
         _process.Dispose();
         if (!_ownsDataDir) return;
         try
