@@ -11,7 +11,7 @@ namespace TwinGan.Model.Networks;
 /// conditional norms ("translate into the look of this reference"). Shared by both domains.
 /// Keys: <c>from_rgb.{res}</c>, <c>convs.r{res}</c>, <c>head</c>.
 /// </summary>
-internal sealed class StyleEncoder : nn.Module<Tensor, Tensor>
+internal sealed class StyleEncoder : nn.Module<Tensor, Stage, Tensor>
 {
     private readonly ModuleDict<EqualizedConv2d> from_rgb = new();
     private readonly ModuleDict<EqualizedConv2d> convs = new();
@@ -30,14 +30,17 @@ internal sealed class StyleEncoder : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor images)
+    public override Tensor forward(Tensor images, Stage stage)
     {
-        var resolution = (int)images.shape[2];
-        Shapes.RequireImage(images, resolution, GetName());
+        Shapes.RequireImage(images, stage.Resolution, GetName());
         using var scope = NewDisposeScope();
-        var h = Ops.LeakyRelu(from_rgb[$"{resolution}"].forward(images));
-        for (var r = resolution; r > Resolutions.Min; r /= 2)
+        var h = Ops.LeakyRelu(from_rgb[$"{stage.Resolution}"].forward(images));
+        for (var r = stage.Resolution; r > Resolutions.Min; r /= 2)
+        {
             h = Ops.Down(Ops.LeakyRelu(convs[$"r{r}"].forward(h)));
+            if (r == stage.Resolution && stage.IsFading) // PGGAN fade-in, as in the encoder
+                h = Ops.FadeIn(Ops.LeakyRelu(from_rgb[$"{r / 2}"].forward(Ops.Down(images))), h, stage.Alpha);
+        }
         return head.forward(h.mean([2, 3])).MoveToOuterDisposeScope();
     }
 }

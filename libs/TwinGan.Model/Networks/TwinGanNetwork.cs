@@ -29,6 +29,9 @@ public sealed class TwinGanNetwork : nn.Module
 
     public ModelOptions Options { get; }
 
+    /// <summary>Where the weights live (the encoder's first from-RGB weight is representative).</summary>
+    public Device Device => parameters().First().device;
+
     internal Encoder EncoderModule => encoder;
 
     internal Generator GeneratorModule => generator;
@@ -44,14 +47,16 @@ public sealed class TwinGanNetwork : nn.Module
     }
 
     /// <summary>S(reference): the style vector of reference images; requires the style encoder.</summary>
-    public Tensor Style(Tensor references) =>
-        style_encoder?.forward(references) ?? throw new InvalidOperationException("This model has no style encoder (StyleDim = 0).");
+    public Tensor Style(Tensor references, Stage stage) =>
+        style_encoder?.forward(references, stage) ?? throw new InvalidOperationException("This model has no style encoder (StyleDim = 0).");
 
     /// <summary>
-    /// The vector for conditional norms: [style of the references, attribute labels], each present exactly when
-    /// the options enable it. Returns null for an unconditioned model.
+    /// The vector for conditional norms: [style of the references, attribute labels], each required exactly when
+    /// the options enable it (training). With <paramref name="neutralWhenMissing"/> (inference) a missing part
+    /// becomes zeros: the conditional γ/β then reduce to their biases, the model's average look / no attribute.
+    /// Returns null for an unconditioned model.
     /// </summary>
-    public Tensor? Condition(Tensor? styleReferences, Tensor? attributes, long batch)
+    public Tensor? Condition(Tensor? styleReferences, Tensor? attributes, long batch, Stage stage, bool neutralWhenMissing = false)
     {
         var conditioning = Options.Conditioning;
         if (conditioning.ConditionDim == 0)
@@ -60,13 +65,20 @@ public sealed class TwinGanNetwork : nn.Module
         var parts = new List<Tensor>();
         if (conditioning.UsesStyle)
         {
-            var references = styleReferences ?? throw new ArgumentException("This model is style-conditioned: a style reference is required.", nameof(styleReferences));
-            Shapes.RequireBatch(references, batch, "style references");
-            parts.Add(Style(references));
+            if (styleReferences is null && neutralWhenMissing)
+            {
+                parts.Add(zeros(batch, conditioning.StyleDim, device: Device));
+            }
+            else
+            {
+                var references = styleReferences ?? throw new ArgumentException("This model is style-conditioned: a style reference is required.", nameof(styleReferences));
+                Shapes.RequireBatch(references, batch, "style references");
+                parts.Add(Style(references, stage));
+            }
         }
         if (conditioning.UsesAttributes)
         {
-            var labels = attributes ?? throw new ArgumentException("This model is attribute-conditioned: attribute labels are required.", nameof(attributes));
+            var labels = attributes ?? (neutralWhenMissing ? zeros(batch, conditioning.AttributeCount, device: Device) : null) ?? throw new ArgumentException("This model is attribute-conditioned: attribute labels are required.", nameof(attributes));
             Shapes.RequireBatch(labels, batch, "attributes");
             if (labels.dim() != 2 || labels.shape[1] != conditioning.AttributeCount)
                 throw new ArgumentException($"attributes: dimension 1 is {(labels.dim() == 2 ? labels.shape[1] : -1)}, expected {conditioning.AttributeCount} ({string.Join(", ", conditioning.AttributeNames)}).");
@@ -76,12 +88,12 @@ public sealed class TwinGanNetwork : nn.Module
     }
 
     /// <summary>G_to(E_from(x)) with the generator conditioned as <see cref="Condition"/> describes.</summary>
-    public Tensor Translate(Tensor images, int from, int to, Stage stage, Tensor? styleReferences = null, Tensor? attributes = null)
+    public Tensor Translate(Tensor images, int from, int to, Stage stage, Tensor? styleReferences = null, Tensor? attributes = null, bool neutralWhenMissing = false)
     {
         ArgumentNullException.ThrowIfNull(images);
         using var scope = NewDisposeScope();
         using var encoded = Encode(images, from, stage);
-        var condition = Condition(styleReferences, attributes, images.shape[0]);
+        var condition = Condition(styleReferences, attributes, images.shape[0], stage, neutralWhenMissing);
         return Decode(encoded, to, condition, stage).MoveToOuterDisposeScope();
     }
 }

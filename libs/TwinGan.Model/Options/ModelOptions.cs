@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace TwinGan.Model.Options;
 
 /// <summary>Which normalisation each domain owns (TwinGAN section 3.2: domain-specific batch norm / renorm).</summary>
@@ -25,15 +27,19 @@ public sealed record ConditioningOptions(int StyleDim, IReadOnlyList<string> Att
     public static ConditioningOptions None { get; } = new(0, []);
 
     /// <summary>Number of attribute labels.</summary>
+    [JsonIgnore]
     public int AttributeCount => AttributeNames.Count;
 
     /// <summary>Size of the vector fed to conditional normalisation (style then attributes).</summary>
+    [JsonIgnore]
     public int ConditionDim => StyleDim + AttributeCount;
 
     /// <summary>Whether a style reference is used.</summary>
+    [JsonIgnore]
     public bool UsesStyle => StyleDim > 0;
 
     /// <summary>Whether attribute labels are used.</summary>
+    [JsonIgnore]
     public bool UsesAttributes => AttributeCount > 0;
 }
 

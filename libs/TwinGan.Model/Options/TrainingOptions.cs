@@ -68,6 +68,7 @@ public sealed record GrowthSchedule(int StartResolution = 4, long ImagesPerPhase
 /// <param name="ReconstructionGanFromResolution">The GAN loss on reconstructions starts at this resolution.</param>
 /// <param name="NCritic">Discriminator updates per generator/encoder update.</param>
 /// <param name="EmaBeta">Decay of the exponential moving average of encoder/generator weights.</param>
+/// <param name="Seed">Seeds the per-step noise (DRAGAN perturbations), so a resumed run repeats exactly.</param>
 public sealed record TrainingOptions(
     LossWeights Weights,
     GanLossKind GanLoss,
@@ -78,11 +79,12 @@ public sealed record TrainingOptions(
     int NCritic,
     double EmaBeta,
     RenormSchedule Renorm,
-    GrowthSchedule Growth)
+    GrowthSchedule Growth,
+    long Seed)
 {
     /// <summary>The original's settings.</summary>
     public static TrainingOptions Default { get; } = new(
-        new LossWeights(), GanLossKind.NonSaturating, 0.25, 0.5, 64, new AdamOptions(), 1, 0.999, new RenormSchedule(), new GrowthSchedule());
+        new LossWeights(), GanLossKind.NonSaturating, 0.25, 0.5, 64, new AdamOptions(), 1, 0.999, new RenormSchedule(), new GrowthSchedule(), 0);
 
     /// <summary>Parses a GAN loss option name; unknown names are refused.</summary>
     public static GanLossKind ParseGanLoss(string name) => name switch
