@@ -9,8 +9,11 @@ public enum EmbeddingKind
     Pooled,
 }
 
-/// <summary>A conditioning attribute the model accepts (e.g. hair_color with its classes).</summary>
-public sealed record AttributeInfo(string Name, IReadOnlyList<string> Classes);
+/// <summary>
+/// A conditioning input of the model: one float label (a flag such as <c>glasses</c>, or one class of a categorical
+/// attribute written <c>hair_color:green</c>). Unset labels are neutral.
+/// </summary>
+public sealed record AttributeInfo(string Name);
 
 /// <summary>What a served bundle declares: the services validate requests against it (domains are strings).</summary>
 public sealed record ServableModelInfo(
@@ -27,7 +30,7 @@ public sealed record ServableModelInfo(
 public sealed record TranslationKey(string SourceDomain, string TargetDomain);
 
 /// <summary>One image to translate, already at the model's resolution, with its optional conditioning.</summary>
-public sealed record TranslationInput(RgbImage Image, RgbImage? StyleReference, IReadOnlyDictionary<string, string>? Attributes);
+public sealed record TranslationInput(RgbImage Image, RgbImage? StyleReference, IReadOnlyDictionary<string, float>? Attributes);
 
 /// <summary>Requests that can share one encoder pass.</summary>
 public sealed record EmbeddingKey(string Domain, EmbeddingKind Kind);

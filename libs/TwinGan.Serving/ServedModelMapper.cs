@@ -21,7 +21,7 @@ public static class ServedModelMapper
                 StyleDim = info.StyleDimension,
                 Attributes =
                 {
-                    info.Attributes.Select(a => new AttributeSpec { Name = a.Name, Kind = AttributeKind.Categorical, AllowedValues = { a.Classes } }),
+                    info.Attributes.Select(a => new AttributeSpec { Name = a.Name, Kind = AttributeKind.Continuous, Min = 0, Max = 1 }),
                 },
             },
             Embeddings =

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ public static class ServingRegistration
         if (services.Any(d => d.ServiceType == typeof(ModelHost<IServableModel>))) return services;
 
         services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.Section);
+        services.TryAddSingleton<IModelLoader<IServableModel>, BundleModelLoader>();
         services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new ModelHost<IServableModel>(
             sp.GetRequiredService<IModelRegistry>(),

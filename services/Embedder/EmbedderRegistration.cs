@@ -1,5 +1,5 @@
 using TwinGan.Contracts.Embedder.V1;
-using TwinGan.ServiceDefaults.Hosting;
+using TwinGan.Serving;
 
 namespace TwinGan.Embedder;
 
@@ -11,7 +11,7 @@ public static class EmbedderRegistration
 
     public static IServiceCollection AddEmbedder(this IServiceCollection services)
     {
-        services.AddGrpcServiceHealth(ServiceName, "no model bundle is loaded: this server version does not load models yet");
+        services.AddModelServing(ServiceName);
         return services;
     }
 

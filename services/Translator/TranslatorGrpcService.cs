@@ -1,9 +1,161 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using TwinGan.Contracts.Common.V1;
 using TwinGan.Contracts.Translator.V1;
+using TwinGan.Data.Imaging;
+using TwinGan.ServiceDefaults.Grpc;
+using TwinGan.ServiceDefaults.Hosting;
+using TwinGan.Serving;
 
 namespace TwinGan.Translator;
 
 /// <summary>
-/// gRPC adapter of the Translator service. RPCs not overridden here answer <c>Unimplemented</c> with an explanation
-/// (ServiceDefaults' UnimplementedInterceptor); docs/protos.md lists what is built.
+/// gRPC adapter of the Translator: unary, batch and bidirectional-stream translation through the dynamic batcher
+/// of the serving model version; responses carry the version that served them. TranslateChunked answers
+/// Unimplemented until chunked transfer is built.
 /// </summary>
-internal sealed class TranslatorGrpcService : TranslatorService.TranslatorServiceBase;
+internal sealed class TranslatorGrpcService(
+    ModelHost<IServableModel> models,
+    InferenceBatching batching,
+    ImagePreparation images,
+    IOptions<LimitsOptions> limits,
+    IOptions<ModelsOptions> modelsOptions) : TranslatorService.TranslatorServiceBase
+{
+    public override Task<TranslateResponse> Translate(TranslateRequest request, ServerCallContext context) =>
+        TranslateOneAsync(request, request.Model, "", context.CancellationToken);
+
+    public override async Task<TranslateBatchResponse> TranslateBatch(TranslateBatchRequest request, ServerCallContext context)
+    {
+        if (request.Requests.Count == 0) RpcErrors.ThrowInvalidArgument("requests", "must hold at least one request");
+        if (request.Requests.Count > limits.Value.MaxBatchSize)
+            RpcErrors.ThrowInvalidArgument("requests", $"holds {request.Requests.Count} requests; the limit is {limits.Value.MaxBatchSize} (Limits:MaxBatchSize)");
+        using var pin = Acquire(request.Model);
+        var model = new ModelRef { Name = pin.Name, Version = pin.Version };
+        var results = await Task.WhenAll(request.Requests.Select((r, i) => BatchItemAsync(r, model, $"requests[{i}].", context.CancellationToken)));
+        return new TranslateBatchResponse { Results = { results } };
+    }
+
+    public override async Task TranslateStream(
+        IAsyncStreamReader<TranslateStreamRequest> requestStream, IServerStreamWriter<TranslateStreamResponse> responseStream, ServerCallContext context)
+    {
+        var frames = new TranslateStreamSession(this, limits.Value.MaxStreamFramesInFlight);
+        await frames.RunAsync(requestStream, responseStream, context.CancellationToken);
+    }
+
+    public override Task<GetModelInfoResponse> GetModelInfo(GetModelInfoRequest request, ServerCallContext context)
+    {
+        using var lease = Acquire(request.Model);
+        var versions = models.LoadedVersions()[lease.Name];
+        return Task.FromResult(new GetModelInfoResponse
+        {
+            Model = ServedModelMapper.ToProto(lease.Model.Info, versions, lease.Name == modelsOptions.Value.Default),
+        });
+    }
+
+    public override Task<ListModelsResponse> ListModels(ListModelsRequest request, ServerCallContext context)
+    {
+        var response = new ListModelsResponse();
+        foreach (var (name, versions) in models.LoadedVersions())
+        {
+            using var lease = models.Acquire(name, null);
+            response.Models.Add(ServedModelMapper.ToProto(lease.Model.Info, versions, name == modelsOptions.Value.Default));
+        }
+        return Task.FromResult(response);
+    }
+
+    /// <summary>One stream frame under the stream's configuration; errors become the frame's error, not the stream's.</summary>
+    internal async Task<TranslateStreamResponse> TranslateFrameAsync(TranslateStreamConfig config, TranslateFrame frame, CancellationToken cancellationToken)
+    {
+        var request = new TranslateRequest
+        {
+            Image = frame.Image,
+            SourceDomain = config.SourceDomain,
+            TargetDomain = config.TargetDomain,
+            StyleReference = config.StyleReference,
+            Output = config.Output,
+            FaceCrop = config.FaceCrop,
+        };
+        request.TargetAttributes.Add(config.TargetAttributes);
+        try
+        {
+            var response = await TranslateOneAsync(request, config.Model, "frame.", cancellationToken);
+            return new TranslateStreamResponse
+            {
+                Sequence = frame.Sequence,
+                Image = response.Image,
+                ModelVersion = response.ModelVersion,
+                FaceCrop = response.FaceCrop,
+                Timings = response.Timings,
+            };
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.ResourceExhausted)
+        {
+            return new TranslateStreamResponse { Sequence = frame.Sequence, Error = ItemErrors.From(e) };
+        }
+    }
+
+    private async Task<TranslateBatchResult> BatchItemAsync(TranslateRequest request, ModelRef model, string prefix, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new TranslateBatchResult { Response = await TranslateOneAsync(request, model, prefix, cancellationToken) };
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.FailedPrecondition)
+        {
+            return new TranslateBatchResult { Error = ItemErrors.From(e) };
+        }
+    }
+
+    private async Task<TranslateResponse> TranslateOneAsync(TranslateRequest request, ModelRef? modelRef, string prefix, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var lease = Acquire(modelRef ?? request.Model);
+        var info = lease.Model.Info;
+        var plan = TranslationRequests.Plan(info, images, limits.Value, prefix, request.Image, request.SourceDomain, request.TargetDomain,
+            request.StyleReference, request.TargetAttributes, request.Output, request.FaceCrop);
+        Batched<RgbImage> batched;
+        try
+        {
+            batched = await batching.TranslateAsync(lease.Model, plan.Key, plan.Input, cancellationToken);
+        }
+        catch (QueueFullException e)
+        {
+            throw ServingErrors.ForQueue(e);
+        }
+        var computed = Stopwatch.GetTimestamp();
+        var translated = batched.Value;
+        var output = plan.OutputSize == translated.Width ? translated : translated.Resize(plan.OutputSize, plan.OutputSize);
+        var bytes = ImageCodec.Encode(output, plan.Format, plan.Quality);
+        return new TranslateResponse
+        {
+            Image = new Image { Data = ByteString.CopyFrom(bytes), MediaType = ImageCodec.MediaType(plan.Format) },
+            ModelName = info.Name,
+            ModelVersion = info.Version,
+            FaceCrop = plan.Prepared.FaceCropRequested ? FaceCrops.ToProto(plan.Prepared) : null,
+            Timings = new ServingTimings
+            {
+                DecodeTime = Duration.FromTimeSpan(plan.Prepared.DecodeTime),
+                QueueTime = Duration.FromTimeSpan(batched.QueueTime),
+                ComputeTime = Duration.FromTimeSpan(batched.ComputeTime),
+                BatchSize = batched.BatchSize,
+                EncodeTime = Duration.FromTimeSpan(Stopwatch.GetElapsedTime(computed)),
+                TotalTime = Duration.FromTimeSpan(Stopwatch.GetElapsedTime(started)),
+            },
+        };
+    }
+
+    private ModelLease<IServableModel> Acquire(ModelRef? model)
+    {
+        try
+        {
+            return models.Acquire(model?.Name, string.IsNullOrEmpty(model?.Version) ? null : model.Version);
+        }
+        catch (ModelNotAvailableException e)
+        {
+            throw ServingErrors.ForModel(e);
+        }
+    }
+}

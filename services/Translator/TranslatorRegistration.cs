@@ -1,5 +1,5 @@
 using TwinGan.Contracts.Translator.V1;
-using TwinGan.ServiceDefaults.Hosting;
+using TwinGan.Serving;
 
 namespace TwinGan.Translator;
 
@@ -11,7 +11,7 @@ public static class TranslatorRegistration
 
     public static IServiceCollection AddTranslator(this IServiceCollection services)
     {
-        services.AddGrpcServiceHealth(ServiceName, "no model bundle is loaded: this server version does not load models yet");
+        services.AddModelServing(ServiceName);
         return services;
     }
 

@@ -31,7 +31,7 @@ public sealed class AuthTests
             await translator.TranslateAsync(new TranslateRequest()))).StatusCode);
         Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(async () =>
             await translator.TranslateAsync(new TranslateRequest(), Bearer("wrong-key-0123456789abcdef")))).StatusCode);
-        Assert.Equal(StatusCode.Unimplemented, (await Assert.ThrowsAsync<RpcException>(async () =>
+        Assert.Equal(StatusCode.Unavailable, (await Assert.ThrowsAsync<RpcException>(async () =>
             await translator.TranslateAsync(new TranslateRequest(), Bearer(UserKey)))).StatusCode);
         Assert.Equal(StatusCode.Unimplemented, (await Assert.ThrowsAsync<RpcException>(async () =>
             await trainer.ListJobsAsync(new ListJobsRequest(), Bearer(UserKey)))).StatusCode);

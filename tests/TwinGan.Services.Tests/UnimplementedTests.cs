@@ -1,5 +1,4 @@
 using Grpc.Core;
-using TwinGan.Contracts.Embedder.V1;
 using TwinGan.Contracts.Search.V1;
 using TwinGan.Contracts.Trainer.V1;
 using TwinGan.Contracts.Translator.V1;
@@ -11,36 +10,21 @@ namespace TwinGan.Services.Tests;
 public sealed class UnimplementedTests
 {
     [Fact]
-    public async Task Translate_NotBuiltYet_ReturnsUnimplementedWithMessage()
+    public async Task TranslateChunked_NotBuiltYet_ReturnsUnimplementedAndHostKeepsServing()
     {
         await using var host = await HostProcess.StartServiceAsync("Translator");
-        var client = new TranslatorService.TranslatorServiceClient(host.Channel);
+        using var call = new TranslatorService.TranslatorServiceClient(host.Channel).TranslateChunked();
 
-        var error = await Assert.ThrowsAsync<RpcException>(async () => await client.TranslateAsync(new TranslateRequest()));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext(CancellationToken.None));
 
-        AssertExplained(error, "/twingan.translator.v1.TranslatorService/Translate");
+        AssertExplained(error, "/twingan.translator.v1.TranslatorService/TranslateChunked");
         Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, await HealthProbe.CheckAsync(host.Channel, "liveness"));
     }
 
     [Fact]
-    public async Task TranslateStream_NotBuiltYet_ReturnsUnimplemented()
-    {
-        await using var host = await HostProcess.StartServiceAsync("Translator");
-        using var call = new TranslatorService.TranslatorServiceClient(host.Channel).TranslateStream();
-
-        var error = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext(CancellationToken.None));
-
-        AssertExplained(error, "/twingan.translator.v1.TranslatorService/TranslateStream");
-    }
-
-    [Fact]
-    public async Task EmbedderSearchTrainer_NotBuiltYet_ReturnUnimplemented()
+    public async Task SearchTrainer_NotBuiltYet_ReturnUnimplemented()
     {
         await using var host = await HostProcess.StartEmbeddedAsync();
-
-        AssertExplained(await Assert.ThrowsAsync<RpcException>(async () =>
-            await new EmbedderService.EmbedderServiceClient(host.Channel).EmbedAsync(new EmbedRequest())),
-            "/twingan.embedder.v1.EmbedderService/Embed");
         AssertExplained(await Assert.ThrowsAsync<RpcException>(async () =>
             await new SearchService.SearchServiceClient(host.Channel).GetReindexStatusAsync(new GetReindexStatusRequest())),
             "/twingan.search.v1.SearchService/GetReindexStatus");

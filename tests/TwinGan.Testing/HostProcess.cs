@@ -16,8 +16,11 @@ public sealed class HostProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private HostProcess(Process process, int port, int metricsPort, string dataDir)
+    private readonly bool _ownsDataDir;
+
+    private HostProcess(Process process, int port, int metricsPort, string dataDir, bool ownsDataDir)
     {
+        _ownsDataDir = ownsDataDir;
         _process = process;
         Port = port;
         MetricsPort = metricsPort;
@@ -37,11 +40,15 @@ public sealed class HostProcess : IAsyncDisposable
 
     /// <summary>Starts <c>services/&lt;service&gt;</c> and waits until it answers the liveness health check.</summary>
     public static Task<HostProcess> StartServiceAsync(string service, params string[] extraArgs) =>
-        StartAsync(RepoPaths.ServiceDll(service), [], extraArgs);
+        StartAsync(RepoPaths.ServiceDll(service), [], null, extraArgs);
+
+    /// <summary>Starts <c>services/&lt;service&gt;</c> on an existing data folder (kept on dispose), e.g. one holding published models.</summary>
+    public static Task<HostProcess> StartServiceInAsync(string service, string dataDir, params string[] extraArgs) =>
+        StartAsync(RepoPaths.ServiceDll(service), [], dataDir, extraArgs);
 
     /// <summary>Starts <c>twingan serve</c>, the embedded all-in-one host.</summary>
     public static Task<HostProcess> StartEmbeddedAsync(params string[] extraArgs) =>
-        StartAsync(RepoPaths.CliDll(), ["serve"], extraArgs);
+        StartAsync(RepoPaths.CliDll(), ["serve"], null, extraArgs);
 
     /// <summary>Starts a host process that is expected to exit (e.g. refused configuration); returns exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(string service, params string[] args)
@@ -55,18 +62,18 @@ public sealed class HostProcess : IAsyncDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private static async Task<HostProcess> StartAsync(string dll, string[] command, string[] extraArgs)
+    private static async Task<HostProcess> StartAsync(string dll, string[] command, string? existingDataDir, string[] extraArgs)
     {
         var port = FreePort.Next();
         var metricsPort = FreePort.Next();
-        var dataDir = Directory.CreateTempSubdirectory("twingan-test-").FullName;
+        var dataDir = existingDataDir ?? Directory.CreateTempSubdirectory("twingan-test-").FullName;
         var isEmbedded = command.Length > 0;
         string[] hostArgs = isEmbedded
             ? [.. command, "--port", $"{port}", "--metrics-port", $"{metricsPort}", "--data", dataDir, .. extraArgs]
             : [$"--Server:Port={port}", $"--Server:MetricsPort={metricsPort}", "--Server:ListenAddress=127.0.0.1",
                $"--Storage:File:Root={dataDir}", .. extraArgs];
         var process = Process.Start(NewStartInfo(dll, hostArgs))!;
-        var host = new HostProcess(process, port, metricsPort, dataDir);
+        var host = new HostProcess(process, port, metricsPort, dataDir, ownsDataDir: existingDataDir is null);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.BeginOutputReadLine();
@@ -128,6 +135,7 @@ public sealed class HostProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (!_ownsDataDir) return;
         try
         {
             Directory.Delete(DataDir, recursive: true);

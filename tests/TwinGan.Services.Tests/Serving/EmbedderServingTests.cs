@@ -1,0 +1,96 @@
+using Grpc.Core;
+using TwinGan.Contracts.Common.V1;
+using TwinGan.Contracts.Embedder.V1;
+using TwinGan.Testing;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+
+namespace TwinGan.Services.Tests.Serving;
+
+/// <summary>The Embedder process, and a model publish under concurrent load.</summary>
+public sealed class EmbedderServingTests
+{
+    private const string ServiceName = "twingan.embedder.v1.EmbedderService";
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
+
+    private static async Task<HostProcess> StartAsync(PublishedModels models)
+    {
+        var host = await HostProcess.StartServiceInAsync("Embedder", models.Root, "--Models:Default=faces");
+        Assert.Equal(ServingStatus.Serving, await HealthProbe.WaitForAsync(host.Channel, ServiceName, ServingStatus.Serving, Settle));
+        return host;
+    }
+
+    [Fact]
+    public async Task Embed_BothLayouts_UnitVectorsOfManifestDimension()
+    {
+        using var models = new PublishedModels();
+        await models.AddAsync("v1", seed: 1);
+        await using var host = await StartAsync(models);
+        var client = new EmbedderService.EmbedderServiceClient(host.Channel);
+        var specs = (await client.GetModelInfoAsync(new GetModelInfoRequest())).Model.Manifest.Embeddings.ToDictionary(e => e.Layout, e => e.Dimension);
+
+        foreach (var layout in new[] { EmbeddingLayout.Pooled, EmbeddingLayout.Flattened })
+        {
+            var embedding = (await client.EmbedAsync(new EmbedRequest { Image = TestImages.Png(20, 20), Domain = "anime", Layout = layout })).Embedding;
+
+            Assert.Equal(specs[layout], embedding.Values.Count);
+            Assert.Equal(1.0, Math.Sqrt(embedding.Values.Sum(v => (double)v * v)), 3);
+            Assert.Equal(("faces", "v1", "anime", layout), (embedding.ModelName, embedding.ModelVersion, embedding.Domain, embedding.Layout));
+        }
+    }
+
+    [Fact]
+    public async Task Embed_UnknownDomainOrOversizedBatch_InvalidArgument()
+    {
+        using var models = new PublishedModels();
+        await models.AddAsync("v1", seed: 1);
+        await using var host = await StartAsync(models);
+        var client = new EmbedderService.EmbedderServiceClient(host.Channel);
+
+        var domain = await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.EmbedAsync(new EmbedRequest { Image = TestImages.Png(16, 16), Domain = "cat" }));
+        var batch = new EmbedBatchRequest();
+        for (var i = 0; i < 65; i++) batch.Requests.Add(new EmbedRequest { Image = TestImages.Png(8, 8), Domain = "photo" });
+        var oversized = await Assert.ThrowsAsync<RpcException>(async () => await client.EmbedBatchAsync(batch));
+
+        Assert.Equal(StatusCode.InvalidArgument, domain.StatusCode);
+        Assert.Contains("'cat' is not a domain", domain.Status.Detail);
+        Assert.Equal(StatusCode.InvalidArgument, oversized.StatusCode);
+    }
+
+    [Fact]
+    public async Task Publish_UnderConcurrentLoad_NoRequestFailsAndVersionSwitches()
+    {
+        using var models = new PublishedModels();
+        await models.AddAsync("v1", seed: 1);
+        await models.AddAsync("v2", seed: 2, publish: false);
+        await using var host = await StartAsync(models);
+        var client = new EmbedderService.EmbedderServiceClient(host.Channel);
+        using var stop = new CancellationTokenSource();
+        var versions = new System.Collections.Concurrent.ConcurrentQueue<string>();
+
+        async Task<int> ClientLoopAsync(int id)
+        {
+            var count = 0;
+            while (!stop.IsCancellationRequested && count < 2000)
+            {
+                var r = await client.EmbedAsync(new EmbedRequest { Image = TestImages.Png(16, 16, (byte)id), Domain = "photo" });
+                versions.Enqueue(r.Embedding.ModelVersion);
+                count++;
+            }
+            return count;
+        }
+
+        var load = Enumerable.Range(0, 8).Select(ClientLoopAsync).ToList();
+        await Task.Delay(500);
+        await models.Registry.SetCurrentVersionAsync(PublishedModels.Name, "v2");
+        for (var i = 0; i < 300 && !versions.Contains("v2"); i++) await Task.Delay(50);
+        await Task.Delay(500);
+        await stop.CancelAsync();
+        var served = await Task.WhenAll(load);
+
+        Assert.All(served, n => Assert.True(n > 0));
+        Assert.Contains("v1", versions);
+        Assert.Contains("v2", versions);
+        Assert.Equal("v2", versions.Last());
+    }
+}

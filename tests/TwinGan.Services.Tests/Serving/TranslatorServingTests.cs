@@ -1,0 +1,146 @@
+using Google.Protobuf;
+using Grpc.Core;
+using TwinGan.Contracts.Common.V1;
+using TwinGan.Contracts.Translator.V1;
+using TwinGan.Data.Imaging;
+using TwinGan.Testing;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+
+namespace TwinGan.Services.Tests.Serving;
+
+/// <summary>The Translator process serving real (tiny) TwinGAN bundles from the File provider.</summary>
+public sealed class TranslatorServingTests
+{
+    private const string ServiceName = "twingan.translator.v1.TranslatorService";
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
+
+    private static async Task<HostProcess> StartAsync(PublishedModels models, params string[] args)
+    {
+        var host = await HostProcess.StartServiceInAsync("Translator", models.Root, ["--Models:Default=faces", .. args]);
+        Assert.Equal(ServingStatus.Serving, await HealthProbe.WaitForAsync(host.Channel, ServiceName, ServingStatus.Serving, Settle));
+        return host;
+    }
+
+    private static TranslateRequest Request(Image image, int size = 0) => new()
+    {
+        Image = image,
+        SourceDomain = "photo",
+        TargetDomain = "anime",
+        Output = new OutputOptions { Format = ImageFormat.Png, Size = size },
+    };
+
+    [Fact]
+    public async Task Health_NoModelPublished_NotServingWithReason()
+    {
+        using var models = new PublishedModels();
+        await using var host = await HostProcess.StartServiceInAsync("Translator", models.Root, "--Models:Default=faces");
+
+        Assert.Equal(ServingStatus.NotServing, await HealthProbe.CheckAsync(host.Channel, ServiceName));
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new TranslatorService.TranslatorServiceClient(host.Channel).TranslateAsync(Request(TestImages.Png(20, 20))));
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Translate_PublishedModel_ReturnsImageAtRequestedSizeWithVersion()
+    {
+        using var models = new PublishedModels();
+        await models.AddAsync("v1", seed: 1);
+        await using var host = await StartAsync(models);
+        var client = new TranslatorService.TranslatorServiceClient(host.Channel);
+
+        var response = await client.TranslateAsync(Request(TestImages.Png(40, 30), size: 32));
+
+        var image = ImageCodec.Decode(response.Image.Data.ToByteArray(), ImageLimits.Default);
+        Assert.Equal((32, 32), (image.Width, image.Height));
+        Assert.Equal("image/png", response.Image.MediaType);
+        Assert.Equal(("faces", "v1"), (response.ModelName, response.ModelVersion));
+        Assert.True(response.Timings.BatchSize >= 1);
+        var info = await client.GetModelInfoAsync(new GetModelInfoRequest());
+        Assert.Equal(PublishedModels.Domains, info.Model.Manifest.Domains);
+        Assert.Equal(16, info.Model.Manifest.Resolution);
+    }
+
+    [Fact]
+    public async Task Translate_MalformedImageCorpus_EachInvalidArgumentAndServiceKeepsServing()
+    {
+        using var models = new PublishedModels();
+        await models.AddAsync("v1", seed: 1);
+        await using var host = await StartAsync(models);
+        var client = new TranslatorService.TranslatorServiceClient(host.Channel);
+
+        foreach (var (name, data) in TestImages.Malformed())
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(async () =>
+                await client.TranslateAsync(Request(new Image { Data = ByteString.CopyFrom(data), MediaType = "image/png" })));
+            Assert.True(error.StatusCode == StatusCode.InvalidArgument, $"{name}: {error.StatusCode} {error.Status.Detail}");
+            Assert.Contains("image.data", error.Status.Detail);
+        }
+
+        Assert.Equal(ServingStatus.Serving, await HealthProbe.CheckAsync(host.Channel, ServiceName));
+        Assert.NotEmpty((await client.TranslateAsync(Request(TestImages.Png(16, 16)))).Image.Data);
+    }
+
+    [Fact]
+    public async Task Translate_BadRequests_GetTheirStatus()
+    {
+        using var models = new PublishedModels();
+        await models.AddAsync("v1", seed: 1);
+        await using var host = await StartAsync(models);
+        var client = new TranslatorService.TranslatorServiceClient(host.Channel);
+        var image = TestImages.Png(16, 16);
+
+        async Task<StatusCode> StatusOf(TranslateRequest r) =>
+            (await Assert.ThrowsAsync<RpcException>(async () => await client.TranslateAsync(r))).StatusCode;
+
+        Assert.Equal(StatusCode.InvalidArgument, await StatusOf(new TranslateRequest(Request(image)) { TargetDomain = "cat" }));
+        Assert.Equal(StatusCode.InvalidArgument, await StatusOf(new TranslateRequest(Request(image)) { TargetDomain = "photo" }));
+        Assert.Equal(StatusCode.NotFound, await StatusOf(new TranslateRequest(Request(image)) { Model = new ModelRef { Name = "nope" } }));
+        Assert.Equal(StatusCode.Unavailable, await StatusOf(new TranslateRequest(Request(image)) { Model = new ModelRef { Name = "faces", Version = "v9" } }));
+        Assert.Equal(StatusCode.FailedPrecondition, await StatusOf(new TranslateRequest(Request(image)) { StyleReference = image }));
+        Assert.Equal(StatusCode.InvalidArgument, await StatusOf(Request(image, size: 100_000)));
+    }
+
+    [Fact]
+    public async Task TranslateBatch_OneBadItem_OthersSucceed()
+    {
+        using var models = new PublishedModels();
+        await models.AddAsync("v1", seed: 1);
+        await using var host = await StartAsync(models);
+        var client = new TranslatorService.TranslatorServiceClient(host.Channel);
+        var batch = new TranslateBatchRequest
+        {
+            Requests = { Request(TestImages.Png(16, 16)), Request(new Image { Data = ByteString.CopyFromUtf8("not an image") }), Request(TestImages.Png(24, 24)) },
+        };
+
+        var response = await client.TranslateBatchAsync(batch);
+
+        Assert.Equal(TranslateBatchResult.OutcomeOneofCase.Response, response.Results[0].OutcomeCase);
+        Assert.Equal((int)StatusCode.InvalidArgument, response.Results[1].Error.Code);
+        Assert.Equal("requests[1].image.data", response.Results[1].Error.FieldViolations.Single().Field);
+        Assert.Equal(TranslateBatchResult.OutcomeOneofCase.Response, response.Results[2].OutcomeCase);
+    }
+
+    [Fact]
+    public async Task TranslateStream_Frames_AnsweredInOrder()
+    {
+        using var models = new PublishedModels();
+        await models.AddAsync("v1", seed: 1);
+        await using var host = await StartAsync(models);
+        using var call = new TranslatorService.TranslatorServiceClient(host.Channel).TranslateStream();
+
+        await call.RequestStream.WriteAsync(new TranslateStreamRequest { Config = new TranslateStreamConfig { SourceDomain = "photo", TargetDomain = "anime" } });
+        for (ulong i = 1; i <= 6; i++)
+            await call.RequestStream.WriteAsync(new TranslateStreamRequest { Frame = new TranslateFrame { Sequence = i, Image = TestImages.Png(16, 16, (byte)i) } });
+        await call.RequestStream.CompleteAsync();
+        var sequences = new List<ulong>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            Assert.Null(call.ResponseStream.Current.Error);
+            Assert.NotEmpty(call.ResponseStream.Current.Image.Data);
+            sequences.Add(call.ResponseStream.Current.Sequence);
+        }
+
+        Assert.Equal([1UL, 2, 3, 4, 5, 6], sequences);
+    }
+}
