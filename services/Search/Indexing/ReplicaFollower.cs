@@ -29,6 +29,7 @@ internal sealed class ReplicaFollower(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        if (store is FileGalleryStore { TruncatedTailBytes: > 0 } file) SearchLog.TornTail(logger, file.Description, file.TruncatedTailBytes);
         replica.ConfiguredModelVersion = await ResolveModelVersionAsync(stoppingToken);
         LoadSnapshot();
         _nextSnapshot = DateTime.UtcNow + _options.SnapshotInterval;
