@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using TwinGan.Data.Imaging;
+using TwinGan.Model.Inference;
+using TwinGan.Serving;
+
+namespace TwinGan.Benchmarks.Serving;
+
+/// <summary>The model alone: TranslateBatch on the loaded bundle, the ceiling the service is compared with.</summary>
+internal static class InProcess
+{
+    public static double Measure(string bundle, int size, int batch, double seconds)
+    {
+        using var model = new TwinGanServableModel(TwinGanInference.Load(bundle));
+        var input = new TranslationInput(Images.Random(size, 1), null, null);
+        var inputs = Enumerable.Repeat(input, batch).ToList();
+        var key = new TranslationKey("photo", "anime");
+        model.Translate(key, inputs);
+        var images = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            model.Translate(key, inputs);
+            images += batch;
+        }
+        return images / clock.Elapsed.TotalSeconds;
+    }
+}
+
+internal static class Images
+{
+    public static RgbImage Random(int size, int seed)
+    {
+        var pixels = new byte[size * size * 3];
+        new Random(seed).NextBytes(pixels);
+        return new RgbImage(size, size, pixels);
+    }
+}
