@@ -16,6 +16,8 @@ public static class RedisConnection
     {
         var config = ConfigurationOptions.Parse(options.Configuration);
         config.AbortOnConnectFail = false;
+        // While disconnected, commands fail at once (callers answer Unavailable) instead of queueing until a timeout.
+        config.BacklogPolicy = BacklogPolicy.FailFast;
         config.ConnectTimeout = Math.Min(config.ConnectTimeout, 5000);
         config.ClientName ??= $"twingan-{Environment.MachineName}";
         return ConnectionMultiplexer.Connect(config);
