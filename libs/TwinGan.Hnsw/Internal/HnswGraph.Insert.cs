@@ -89,24 +89,11 @@ internal sealed partial class HnswGraph
         int level = store.Levels[id];
         for (var l = 0; l <= level; l++)
             RepairNeighbours<TDist>(store, ctx, id, l);
-        var ep = EntryId(entry);
-        if (ep == id && EntryLevel(entry) == level)
-        {
-            // The entry point itself moved: start from its best neighbour on the top level instead of itself.
-            ep = FirstNeighbourOrSelf(store, id, level);
-        }
-        Connect<TDist>(store, ctx, id, Math.Min(level, EntryLevel(entry)), ep, EntryLevel(entry), isUpdate: true);
-    }
-
-    private int FirstNeighbourOrSelf(GraphStore store, int id, int level)
-    {
-        for (var l = level; l >= 0; l--)
-        {
-            ref var list = ref LinksRef(store, id, l);
-            if (list > 0)
-                return System.Runtime.CompilerServices.Unsafe.Add(ref list, 1);
-        }
-        return id;
+        // Start from the entry point even when it is the node being moved (as hnswlib repairConnectionsForUpdate does):
+        // it is the only node known to exist on every level Connect searches, and the search leaves it through its old
+        // lists. Starting from one of its neighbours instead failed whenever it was alone on the top level: the first
+        // non-empty list was on a lower level, so SearchLayer read a level that neighbour does not have.
+        Connect<TDist>(store, ctx, id, Math.Min(level, EntryLevel(entry)), EntryId(entry), EntryLevel(entry), isUpdate: true);
     }
 
     /// <summary>
