@@ -18,14 +18,14 @@ public sealed class HostProcess : IAsyncDisposable
 
     private readonly bool _ownsDataDir;
 
-    private HostProcess(Process process, int port, int metricsPort, string dataDir, bool ownsDataDir)
+    private HostProcess(Process process, int port, int metricsPort, string dataDir, bool ownsDataDir, Func<int, GrpcChannel>? channel)
     {
         _ownsDataDir = ownsDataDir;
         _process = process;
         Port = port;
         MetricsPort = metricsPort;
         DataDir = dataDir;
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        Channel = channel?.Invoke(port) ?? GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
     }
 
     public int Port { get; }
@@ -41,6 +41,10 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Starts <c>services/&lt;service&gt;</c> and waits until it answers the liveness health check.</summary>
     public static Task<HostProcess> StartServiceAsync(string service, params string[] extraArgs) =>
         StartAsync(RepoPaths.ServiceDll(service), [], null, extraArgs);
+
+    /// <summary>Starts <c>services/&lt;service&gt;</c> reached through <paramref name="channel"/> (port → channel), e.g. over TLS.</summary>
+    public static Task<HostProcess> StartServiceAsync(string service, Func<int, GrpcChannel> channel, params string[] extraArgs) =>
+        StartAsync(RepoPaths.ServiceDll(service), [], null, extraArgs, channel);
 
     /// <summary>Starts <c>services/&lt;service&gt;</c> on an existing data folder (kept on dispose), e.g. one holding published models.</summary>
     public static Task<HostProcess> StartServiceInAsync(string service, string dataDir, params string[] extraArgs) =>
@@ -62,7 +66,7 @@ public sealed class HostProcess : IAsyncDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private static async Task<HostProcess> StartAsync(string dll, string[] command, string? existingDataDir, string[] extraArgs)
+    private static async Task<HostProcess> StartAsync(string dll, string[] command, string? existingDataDir, string[] extraArgs, Func<int, GrpcChannel>? channel = null)
     {
         var port = FreePort.Next();
         var metricsPort = FreePort.Next();
@@ -73,7 +77,7 @@ public sealed class HostProcess : IAsyncDisposable
             : [$"--Server:Port={port}", $"--Server:MetricsPort={metricsPort}", "--Server:ListenAddress=127.0.0.1",
                $"--Storage:File:Root={dataDir}", .. extraArgs];
         var process = Process.Start(NewStartInfo(dll, hostArgs))!;
-        var host = new HostProcess(process, port, metricsPort, dataDir, ownsDataDir: existingDataDir is null);
+        var host = new HostProcess(process, port, metricsPort, dataDir, ownsDataDir: existingDataDir is null, channel);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.BeginOutputReadLine();

@@ -27,7 +27,6 @@ internal static class KestrelSetup
         });
         if (options.MetricsPort != 0)
             kestrel.Listen(address, options.MetricsPort, listen => listen.Protocols = HttpProtocols.Http1);
-        kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
         ServiceLog.Listening(logger, hostName, options.ListenAddress, options.Port, certificate is null ? "h2c" : "TLS", options.MetricsPort);
     }
 
