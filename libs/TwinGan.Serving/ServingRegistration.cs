@@ -35,6 +35,7 @@ public static class ServingRegistration
             sp.GetServices<ServingServiceName>().Select(s => s.Name).ToList(),
             sp.GetRequiredService<ILogger<ModelHost<IServableModel>>>()));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ModelHost<IServableModel>>());
+        services.AddSingleton<ServedModels>();
         services.AddSingleton(sp => new InferenceBatching(sp.GetRequiredService<IOptions<BatchingOptions>>().Value));
         services.AddSingleton(sp =>
         {

@@ -16,11 +16,10 @@ namespace TwinGan.Embedder;
 /// batch of its model version. Every embedding names the model version that produced it.
 /// </summary>
 internal sealed class EmbedderGrpcService(
-    ModelHost<IServableModel> models,
+    ServedModels models,
     InferenceBatching batching,
     ImagePreparation images,
-    IOptions<LimitsOptions> limits,
-    IOptions<ModelsOptions> modelsOptions) : EmbedderService.EmbedderServiceBase
+    IOptions<LimitsOptions> limits) : EmbedderService.EmbedderServiceBase
 {
     public override Task<EmbedResponse> Embed(EmbedRequest request, ServerCallContext context) =>
         EmbedOneAsync(request, request.Model, "", context.CancellationToken);
@@ -30,7 +29,7 @@ internal sealed class EmbedderGrpcService(
         if (request.Requests.Count == 0) RpcErrors.ThrowInvalidArgument("requests", "must hold at least one image");
         if (request.Requests.Count > limits.Value.MaxBatchSize)
             RpcErrors.ThrowInvalidArgument("requests", $"holds {request.Requests.Count} images; the limit is {limits.Value.MaxBatchSize} (Limits:MaxBatchSize)");
-        using var pin = Acquire(request.Model);
+        using var pin = models.Acquire(request.Model);
         var model = new ModelRef { Name = pin.Name, Version = pin.Version };
         var items = request.Requests.Select((r, i) => BatchItemAsync(r, model, $"requests[{i}].", context.CancellationToken));
         var response = new EmbedBatchResponse();
@@ -38,26 +37,11 @@ internal sealed class EmbedderGrpcService(
         return response;
     }
 
-    public override Task<GetModelInfoResponse> GetModelInfo(GetModelInfoRequest request, ServerCallContext context)
-    {
-        using var lease = Acquire(request.Model);
-        var versions = models.LoadedVersions()[lease.Name];
-        return Task.FromResult(new GetModelInfoResponse
-        {
-            Model = ServedModelMapper.ToProto(lease.Model.Info, versions, lease.Name == modelsOptions.Value.Default),
-        });
-    }
+    public override Task<GetModelInfoResponse> GetModelInfo(GetModelInfoRequest request, ServerCallContext context) =>
+        Task.FromResult(new GetModelInfoResponse { Model = models.Describe(request.Model) });
 
-    public override Task<ListModelsResponse> ListModels(ListModelsRequest request, ServerCallContext context)
-    {
-        var response = new ListModelsResponse();
-        foreach (var (name, versions) in models.LoadedVersions())
-        {
-            using var lease = models.Acquire(name, null);
-            response.Models.Add(ServedModelMapper.ToProto(lease.Model.Info, versions, name == modelsOptions.Value.Default));
-        }
-        return Task.FromResult(response);
-    }
+    public override Task<ListModelsResponse> ListModels(ListModelsRequest request, ServerCallContext context) =>
+        Task.FromResult(new ListModelsResponse { Models = { models.DescribeAll() } });
 
     private async Task<EmbedBatchResult> BatchItemAsync(EmbedRequest request, ModelRef model, string prefix, CancellationToken cancellationToken)
     {
@@ -74,7 +58,7 @@ internal sealed class EmbedderGrpcService(
     private async Task<EmbedResponse> EmbedOneAsync(EmbedRequest request, ModelRef? modelRef, string prefix, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var lease = Acquire(modelRef);
+        using var lease = models.Acquire(modelRef);
         var info = lease.Model.Info;
         if (request.Image is null || request.Image.Data.IsEmpty) RpcErrors.ThrowInvalidArgument(prefix + "image.data", "is empty");
         if (!info.Domains.Contains(request.Domain))
@@ -120,17 +104,5 @@ internal sealed class EmbedderGrpcService(
                 TotalTime = Duration.FromTimeSpan(Stopwatch.GetElapsedTime(started)),
             },
         };
-    }
-
-    private ModelLease<IServableModel> Acquire(ModelRef? model)
-    {
-        try
-        {
-            return models.Acquire(model?.Name, string.IsNullOrEmpty(model?.Version) ? null : model.Version);
-        }
-        catch (ModelNotAvailableException e)
-        {
-            throw ServingErrors.ForModel(e);
-        }
     }
 }

@@ -18,11 +18,10 @@ namespace TwinGan.Translator;
 /// Unimplemented until chunked transfer is built.
 /// </summary>
 internal sealed class TranslatorGrpcService(
-    ModelHost<IServableModel> models,
+    ServedModels models,
     InferenceBatching batching,
     ImagePreparation images,
-    IOptions<LimitsOptions> limits,
-    IOptions<ModelsOptions> modelsOptions) : TranslatorService.TranslatorServiceBase
+    IOptions<LimitsOptions> limits) : TranslatorService.TranslatorServiceBase
 {
     public override Task<TranslateResponse> Translate(TranslateRequest request, ServerCallContext context) =>
         TranslateOneAsync(request, request.Model, "", context.CancellationToken);
@@ -32,7 +31,7 @@ internal sealed class TranslatorGrpcService(
         if (request.Requests.Count == 0) RpcErrors.ThrowInvalidArgument("requests", "must hold at least one request");
         if (request.Requests.Count > limits.Value.MaxBatchSize)
             RpcErrors.ThrowInvalidArgument("requests", $"holds {request.Requests.Count} requests; the limit is {limits.Value.MaxBatchSize} (Limits:MaxBatchSize)");
-        using var pin = Acquire(request.Model);
+        using var pin = models.Acquire(request.Model);
         var model = new ModelRef { Name = pin.Name, Version = pin.Version };
         var results = await Task.WhenAll(request.Requests.Select((r, i) => BatchItemAsync(r, model, $"requests[{i}].", context.CancellationToken)));
         return new TranslateBatchResponse { Results = { results } };
@@ -45,26 +44,11 @@ internal sealed class TranslatorGrpcService(
         await frames.RunAsync(requestStream, responseStream, context.CancellationToken);
     }
 
-    public override Task<GetModelInfoResponse> GetModelInfo(GetModelInfoRequest request, ServerCallContext context)
-    {
-        using var lease = Acquire(request.Model);
-        var versions = models.LoadedVersions()[lease.Name];
-        return Task.FromResult(new GetModelInfoResponse
-        {
-            Model = ServedModelMapper.ToProto(lease.Model.Info, versions, lease.Name == modelsOptions.Value.Default),
-        });
-    }
+    public override Task<GetModelInfoResponse> GetModelInfo(GetModelInfoRequest request, ServerCallContext context) =>
+        Task.FromResult(new GetModelInfoResponse { Model = models.Describe(request.Model) });
 
-    public override Task<ListModelsResponse> ListModels(ListModelsRequest request, ServerCallContext context)
-    {
-        var response = new ListModelsResponse();
-        foreach (var (name, versions) in models.LoadedVersions())
-        {
-            using var lease = models.Acquire(name, null);
-            response.Models.Add(ServedModelMapper.ToProto(lease.Model.Info, versions, name == modelsOptions.Value.Default));
-        }
-        return Task.FromResult(response);
-    }
+    public override Task<ListModelsResponse> ListModels(ListModelsRequest request, ServerCallContext context) =>
+        Task.FromResult(new ListModelsResponse { Models = { models.DescribeAll() } });
 
     /// <summary>One stream frame under the stream's configuration; errors become the frame's error, not the stream's.</summary>
     internal async Task<TranslateStreamResponse> TranslateFrameAsync(TranslateStreamConfig config, TranslateFrame frame, CancellationToken cancellationToken)
@@ -112,7 +96,7 @@ internal sealed class TranslatorGrpcService(
     private async Task<TranslateResponse> TranslateOneAsync(TranslateRequest request, ModelRef? modelRef, string prefix, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var lease = Acquire(modelRef ?? request.Model);
+        using var lease = models.Acquire(modelRef ?? request.Model);
         var info = lease.Model.Info;
         var plan = TranslationRequests.Plan(info, images, limits.Value, prefix, request.Image, request.SourceDomain, request.TargetDomain,
             request.StyleReference, request.TargetAttributes, request.Output, request.FaceCrop);
@@ -145,17 +129,5 @@ internal sealed class TranslatorGrpcService(
                 TotalTime = Duration.FromTimeSpan(Stopwatch.GetElapsedTime(started)),
             },
         };
-    }
-
-    private ModelLease<IServableModel> Acquire(ModelRef? model)
-    {
-        try
-        {
-            return models.Acquire(model?.Name, string.IsNullOrEmpty(model?.Version) ? null : model.Version);
-        }
-        catch (ModelNotAvailableException e)
-        {
-            throw ServingErrors.ForModel(e);
-        }
     }
 }
