@@ -1,6 +1,6 @@
 using TwinGan.Data.Augmentation;
 using TwinGan.Data.Imaging;
-using TwinGan.Data.Tests.Infrastructure;
+using TwinGan.Testing;
 using TwinGan.Data.TwinFaces;
 
 namespace TwinGan.Data.Tests;

@@ -38,6 +38,23 @@ public sealed class EmbedderServingTests
         }
     }
 
+    [OpenCvFact]
+    public async Task Embed_FaceCrop_DetectsRenderedFaceOrReportsCentreFallback()
+    {
+        using var models = new PublishedModels();
+        await models.AddAsync("v1", seed: 1);
+        await using var host = await StartAsync(models);
+        var client = new EmbedderService.EmbedderServiceClient(host.Channel);
+
+        var face = await client.EmbedAsync(new EmbedRequest { Image = TestImages.OffCentreFace(), Domain = "photo", FaceCrop = true });
+        var blank = await client.EmbedAsync(new EmbedRequest { Image = TestImages.Png(64, 48), Domain = "photo", FaceCrop = true });
+
+        Assert.Equal(CropMethod.Detected, face.FaceCrop.Method);
+        Assert.InRange(face.FaceCrop.Box.X + (face.FaceCrop.Box.Width / 2), 256 + 100, 256 + 156);
+        Assert.Equal(CropMethod.CenterFallback, blank.FaceCrop.Method);
+        Assert.Equal((8, 0, 48, 48), (blank.FaceCrop.Box.X, blank.FaceCrop.Box.Y, blank.FaceCrop.Box.Width, blank.FaceCrop.Box.Height));
+    }
+
     [Fact]
     public async Task Embed_UnknownDomainOrOversizedBatch_InvalidArgument()
     {

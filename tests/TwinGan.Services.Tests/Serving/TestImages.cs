@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using Google.Protobuf;
 using TwinGan.Contracts.Common.V1;
+using TwinGan.Data;
 using TwinGan.Data.Imaging;
+using TwinGan.Data.TwinFaces;
 
 namespace TwinGan.Services.Tests.Serving;
 
@@ -13,6 +15,17 @@ internal static class TestImages
         var pixels = new byte[width * height * 3];
         for (var i = 0; i < pixels.Length; i++) pixels[i] = (byte)((i * 7) + seed);
         return new Image { Data = ByteString.CopyFrom(ImageCodec.Encode(new RgbImage(width, height, pixels), EncodedImageFormat.Png)), MediaType = "image/png" };
+    }
+
+    /// <summary>A rendered photo-like twin face on the right half of a 512x256 canvas (a centre crop would miss it).</summary>
+    public static Image OffCentreFace()
+    {
+        var latent = LatentSampler.SampleShared(Rng.For(2, "test", 0)) with { YawDegrees = 0, TiltDegrees = 0, Glasses = false, Beard = false, HairStyle = HairStyle.Ponytail };
+        var face = TwinFacesRenderer.Render(latent, FaceDomain.Photo, 256);
+        var canvas = new RgbImage(512, 256, new byte[512 * 256 * 3]);
+        for (var y = 0; y < 256; y++)
+            Array.Copy(face.Pixels, y * 256 * 3, canvas.Pixels, ((y * 512) + 256) * 3, 256 * 3);
+        return new Image { Data = ByteString.CopyFrom(ImageCodec.Encode(canvas, EncodedImageFormat.Png)), MediaType = "image/png" };
     }
 
     /// <summary>Truncated, wrong magic, huge declared size, zero-size and random bytes: each must be refused, none may crash the host.</summary>

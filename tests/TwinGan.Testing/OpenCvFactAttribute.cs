@@ -1,6 +1,6 @@
 using TwinGan.Data.Augmentation;
 
-namespace TwinGan.Data.Tests.Infrastructure;
+namespace TwinGan.Testing;
 
 /// <summary>
 /// A test that needs OpenCV's native library (Debian libgtk-3-0) and the cascade files (Debian opencv-data).
