@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Buffers.Binary;
 using System.Text;
 using TwinGan.Hnsw.Internal;
@@ -27,8 +28,10 @@ public sealed partial class HnswIndex<TKey>
             var graph = _graph.Header;
             var header = new IndexFileHeader(Dimension, Metric, Options, graph.Slots, _count, graph.EntryPoint, graph.MaxLevel,
                 graph.LevelCounter, codec.Name);
-            using var buffered = new BufferedStream(stream, StreamBufferBytes);
-            using var hashing = new HashingStream(buffered);
+            // Not disposed: disposing a BufferedStream closes the caller's stream, and this method only flushes it.
+            var buffered = new BufferedStream(stream, StreamBufferBytes);
+            var checksum = new XxHash64();
+            using var hashing = new HashingStream(buffered, checksum);
             header.Write(hashing);
             _graph.WriteBody(hashing);
             using (var writer = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
@@ -40,7 +43,7 @@ public sealed partial class HnswIndex<TKey>
                 }
             }
             Span<byte> trailer = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(trailer, hashing.CurrentHash);
+            BinaryPrimitives.WriteUInt64LittleEndian(trailer, checksum.GetCurrentHashAsUInt64());
             buffered.Write(trailer);
             buffered.Flush();
         }
@@ -67,7 +70,8 @@ public sealed partial class HnswIndex<TKey>
             throw new PlatformNotSupportedException("The index file format is little-endian.");
         var start = stream.CanSeek ? stream.Position : 0;
         using var buffered = new BufferedStream(stream, StreamBufferBytes);
-        using var hashing = new HashingStream(buffered);
+        var checksum = new XxHash64();
+        using var hashing = new HashingStream(buffered, checksum);
         try
         {
             var header = IndexFileHeader.Read(hashing);
@@ -86,7 +90,7 @@ public sealed partial class HnswIndex<TKey>
                 var graphHeader = new HnswGraph.GraphHeader(header.Slots, header.EntryPoint, header.MaxLevel, header.LevelCounter);
                 graph.ReadBody(hashing, graphHeader);
                 var liveIds = ReadKeys(hashing, graph, header, codec, index._keys);
-                VerifyTrailer(buffered, hashing.CurrentHash);
+                VerifyTrailer(buffered, checksum.GetCurrentHashAsUInt64());
                 graph.ValidateBody(graphHeader);
                 index.PublishLoaded(liveIds, header.Slots);
                 return index;

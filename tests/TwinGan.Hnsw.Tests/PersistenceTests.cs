@@ -10,6 +10,18 @@ public class PersistenceTests
     private static readonly Lazy<byte[]> Saved = new(() => Save(BuildWithChurn()));
 
     [Fact]
+    public void Save_ToCallersStream_FlushesButLeavesItOpen()
+    {
+        using var index = BuildWithChurn();
+        using var stream = new MemoryStream();
+
+        index.Save(stream);
+
+        Assert.True(stream.CanWrite, "Save closed the caller's stream");
+        Assert.Equal(Saved.Value.Length, stream.Length);
+    }
+
+    [Fact]
     public void Load_SavedIndex_ReturnsIdenticalResultsAndKeepsWorking()
     {
         using var original = BuildWithChurn();

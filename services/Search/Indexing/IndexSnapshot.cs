@@ -25,7 +25,7 @@ internal static class IndexSnapshot
         using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
             var crc = new Crc32();
-            using (var w = new BinaryWriter(new CrcStream(file, crc), Encoding.UTF8, leaveOpen: true))
+            using (var w = new BinaryWriter(new HashingStream(file, crc), Encoding.UTF8, leaveOpen: true))
             {
                 w.Write(Magic);
                 w.Write(info.Offset.ToString());
@@ -43,8 +43,7 @@ internal static class IndexSnapshot
                 w.Write(index.Hnsw is null ? (byte)0 : (byte)1);
             }
             file.Write(BitConverter.GetBytes(crc.GetCurrentHashAsUInt32()));
-            // HnswIndex.Save disposes the stream it is given; the pass-through keeps the file open for the fsync.
-            index.Hnsw?.Save(new CrcStream(file, new Crc32()));
+            index.Hnsw?.Save(file);
             file.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);
@@ -56,7 +55,7 @@ internal static class IndexSnapshot
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var crc = new Crc32();
-        using var r = new BinaryReader(new CrcStream(file, crc), Encoding.UTF8, leaveOpen: true);
+        using var r = new BinaryReader(new HashingStream(file, crc), Encoding.UTF8, leaveOpen: true);
         try
         {
             if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException($"{path} is not a Search snapshot.");
@@ -84,41 +83,5 @@ internal static class IndexSnapshot
         {
             throw new InvalidDataException($"{path} is truncated.", e);
         }
-    }
-
-    /// <summary>Passes bytes through while hashing them.</summary>
-    private sealed class CrcStream(Stream inner, Crc32 crc) : Stream
-    {
-        public override bool CanRead => inner.CanRead;
-        public override bool CanSeek => false;
-        public override bool CanWrite => inner.CanWrite;
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var n = inner.Read(buffer);
-            crc.Append(buffer[..n]);
-            return n;
-        }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            crc.Append(buffer);
-            inner.Write(buffer);
-        }
-
-        public override void Flush() => inner.Flush();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

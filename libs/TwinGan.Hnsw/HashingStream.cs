@@ -1,17 +1,14 @@
 using System.IO.Hashing;
 
-namespace TwinGan.Hnsw.Internal;
+namespace TwinGan.Hnsw;
 
 /// <summary>
-/// Pass-through stream that feeds every byte read or written into an XxHash64, so the index file is checksummed while
-/// it streams (no second pass, no full copy in memory).
+/// Pass-through stream that feeds every byte read or written into <paramref name="hash"/>, so a file is checksummed
+/// while it streams (no second pass, no full copy in memory). Disposing it leaves <paramref name="inner"/> open.
+/// Used by the index file (XxHash64) and by hosts that wrap index files in their own snapshots.
 /// </summary>
-internal sealed class HashingStream(Stream inner) : Stream
+public sealed class HashingStream(Stream inner, NonCryptographicHashAlgorithm hash) : Stream
 {
-    private readonly XxHash64 _hash = new();
-
-    public ulong CurrentHash => _hash.GetCurrentHashAsUInt64();
-
     public override bool CanRead => inner.CanRead;
 
     public override bool CanSeek => false;
@@ -31,7 +28,7 @@ internal sealed class HashingStream(Stream inner) : Stream
     public override int Read(Span<byte> buffer)
     {
         var n = inner.Read(buffer);
-        _hash.Append(buffer[..n]);
+        hash.Append(buffer[..n]);
         return n;
     }
 
@@ -39,7 +36,7 @@ internal sealed class HashingStream(Stream inner) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        _hash.Append(buffer);
+        hash.Append(buffer);
         inner.Write(buffer);
     }
 
