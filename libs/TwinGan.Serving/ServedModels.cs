@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TwinGan.Contracts.Common.V1;
+using TwinGan.ServiceDefaults.Grpc;
 
 namespace TwinGan.Serving;
 
@@ -20,6 +21,19 @@ public sealed class ServedModels(ModelHost<IServableModel> host, IOptions<Models
         {
             throw ServingErrors.ForModel(e);
         }
+    }
+
+    /// <summary>
+    /// Checks a batch RPC's item count against <paramref name="maxBatchSize"/> (<c>Limits:MaxBatchSize</c>) and pins one
+    /// model version for every item: the returned reference names the version current now.
+    /// </summary>
+    public (ModelLease<IServableModel> Lease, ModelRef Pinned) AcquireForBatch(ModelRef? model, int count, int maxBatchSize)
+    {
+        if (count == 0) RpcErrors.ThrowInvalidArgument("requests", "must hold at least one item");
+        if (count > maxBatchSize)
+            RpcErrors.ThrowInvalidArgument("requests", $"holds {count} items; the limit is {maxBatchSize} (Limits:MaxBatchSize)");
+        var lease = Acquire(model);
+        return (lease, new ModelRef { Name = lease.Name, Version = lease.Version });
     }
 
     public ServedModel Describe(ModelRef? model)

@@ -26,11 +26,8 @@ internal sealed class EmbedderGrpcService(
 
     public override async Task<EmbedBatchResponse> EmbedBatch(EmbedBatchRequest request, ServerCallContext context)
     {
-        if (request.Requests.Count == 0) RpcErrors.ThrowInvalidArgument("requests", "must hold at least one image");
-        if (request.Requests.Count > limits.Value.MaxBatchSize)
-            RpcErrors.ThrowInvalidArgument("requests", $"holds {request.Requests.Count} images; the limit is {limits.Value.MaxBatchSize} (Limits:MaxBatchSize)");
-        using var pin = models.Acquire(request.Model);
-        var model = new ModelRef { Name = pin.Name, Version = pin.Version };
+        var (pin, model) = models.AcquireForBatch(request.Model, request.Requests.Count, limits.Value.MaxBatchSize);
+        using var _ = pin;
         var items = request.Requests.Select((r, i) => BatchItemAsync(r, model, $"requests[{i}].", context.CancellationToken));
         var response = new EmbedBatchResponse();
         response.Results.AddRange(await Task.WhenAll(items));

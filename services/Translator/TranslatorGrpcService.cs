@@ -28,11 +28,8 @@ internal sealed class TranslatorGrpcService(
 
     public override async Task<TranslateBatchResponse> TranslateBatch(TranslateBatchRequest request, ServerCallContext context)
     {
-        if (request.Requests.Count == 0) RpcErrors.ThrowInvalidArgument("requests", "must hold at least one request");
-        if (request.Requests.Count > limits.Value.MaxBatchSize)
-            RpcErrors.ThrowInvalidArgument("requests", $"holds {request.Requests.Count} requests; the limit is {limits.Value.MaxBatchSize} (Limits:MaxBatchSize)");
-        using var pin = models.Acquire(request.Model);
-        var model = new ModelRef { Name = pin.Name, Version = pin.Version };
+        var (pin, model) = models.AcquireForBatch(request.Model, request.Requests.Count, limits.Value.MaxBatchSize);
+        using var _ = pin;
         var results = await Task.WhenAll(request.Requests.Select((r, i) => BatchItemAsync(r, model, $"requests[{i}].", context.CancellationToken)));
         return new TranslateBatchResponse { Results = { results } };
     }
