@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
 source scripts/deps.sh
+source scripts/node-deps.sh
 
 command -v dotnet >/dev/null 2>&1 || { echo "error: the .NET SDK 10 is required (dotnet not on PATH)." >&2; exit 1; }
 
@@ -14,6 +15,8 @@ mkdir -p "$work/results"
 ensure_redis_installed
 # OpenCvSharp's native library links GTK 3; the face cascades come with opencv-data (docs/datasets.md).
 ensure_debian_packages libgtk-3-0 opencv-data
+# The system test drives the services from an independent Node.js gRPC client too (docs/testing.md).
+ensure_node_client "$root/tests/system/node"
 start_redis "$work/redis"
 trap 'kill "$REDIS_PID" 2>/dev/null || true' EXIT
 echo "redis-server for tests at $TWINGAN_TEST_REDIS"
