@@ -17,6 +17,7 @@ ensure_redis_installed
 ensure_debian_packages libgtk-3-0 opencv-data
 # The system test drives the services from an independent Node.js gRPC client too (docs/testing.md).
 ensure_node_client "$root/tests/system/node"
+source scripts/deploy-deps.sh && ensure_deploy_tools  # kustomize + schema validator for the deploy/k8s tests
 start_redis "$work/redis"
 trap 'kill "$REDIS_PID" 2>/dev/null || true' EXIT
 echo "redis-server for tests at $TWINGAN_TEST_REDIS"
