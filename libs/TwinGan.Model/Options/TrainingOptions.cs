@@ -48,11 +48,26 @@ public sealed record RenormSchedule(
 public readonly record struct RenormClipping(double RMax, double RMin, double DMax);
 
 /// <summary>
-/// Progressive growing (PGGAN section 3): images shown per fade-in and per stable phase, and batch size per
-/// resolution (the original: 8 up to 64 px, 4 at 128, 3 at 256).
+/// Progressive growing (PGGAN section 3): images shown per fade-in and per stable phase (separate numbers, as the
+/// Trainer's JobConfig has them), and batch size per resolution (the original: 8 up to 64 px, 4 at 128, 3 at 256).
 /// </summary>
-public sealed record GrowthSchedule(int StartResolution = 4, long ImagesPerPhase = 600_000)
+/// <param name="StartResolution">The first stage; it has only a stable phase (there is nothing to fade from).</param>
+/// <param name="ImagesPerFadeIn">Images over which alpha rises from 0 to 1 after each growth.</param>
+/// <param name="ImagesPerStable">Images of each stable phase (alpha = 1) before growing to the next resolution.</param>
+public sealed record GrowthSchedule(int StartResolution, long ImagesPerFadeIn, long ImagesPerStable)
 {
+    /// <summary>The original's schedule: from 4 px, 600k images per fade-in and per stable phase.</summary>
+    public GrowthSchedule()
+        : this(4, 600_000, 600_000)
+    {
+    }
+
+    /// <summary>The same number of images for every fade-in and stable phase.</summary>
+    public GrowthSchedule(int StartResolution, long ImagesPerPhase)
+        : this(StartResolution, ImagesPerPhase, ImagesPerPhase)
+    {
+    }
+
     /// <summary>Batch size the original uses at <paramref name="resolution"/>.</summary>
     public static int BatchSizeAt(int resolution) => resolution switch
     {
@@ -60,6 +75,29 @@ public sealed record GrowthSchedule(int StartResolution = 4, long ImagesPerPhase
         128 => 4,
         _ => 3,
     };
+
+    /// <summary>Images until the final stable phase ends: the start stage's stable phase, then a fade-in and a stable
+    /// phase per doubling up to <paramref name="finalResolution"/> (saturates at <see cref="long.MaxValue"/>).</summary>
+    public long TotalImages(int finalResolution)
+    {
+        Resolutions.Validate(finalResolution, nameof(finalResolution));
+        var total = ImagesPerStable;
+        for (var r = StartResolution * 2; r <= finalResolution; r *= 2)
+            total = SaturatingAdd(SaturatingAdd(total, ImagesPerFadeIn), ImagesPerStable);
+        return total;
+    }
+
+    /// <summary>Checks the numbers; throws <see cref="ArgumentException"/> naming the bad one.</summary>
+    public void Validate()
+    {
+        Resolutions.Validate(StartResolution, nameof(StartResolution));
+        if (ImagesPerFadeIn < 1)
+            throw new ArgumentException($"ImagesPerFadeIn must be >= 1, got {ImagesPerFadeIn}.", nameof(ImagesPerFadeIn));
+        if (ImagesPerStable < 1)
+            throw new ArgumentException($"ImagesPerStable must be >= 1, got {ImagesPerStable}.", nameof(ImagesPerStable));
+    }
+
+    private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 }
 
 /// <summary>Everything the training step needs besides the architecture; defaults are the original's.</summary>
@@ -106,6 +144,6 @@ public sealed record TrainingOptions(
         if (Adam.LearningRate <= 0)
             throw new ArgumentException("Adam learning rate must be > 0.", nameof(Adam));
         Resolutions.Validate(ReconstructionGanFromResolution, nameof(ReconstructionGanFromResolution));
-        Resolutions.Validate(Growth.StartResolution, nameof(Growth));
+        Growth.Validate();
     }
 }

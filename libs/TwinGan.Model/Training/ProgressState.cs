@@ -32,15 +32,17 @@ public sealed record ProgressState(int Resolution, GrowthPhase Phase, double Alp
 
     /// <summary>
     /// State after <paramref name="images"/> more images and one more step: alpha grows linearly over a fade-in;
-    /// after a full phase, fade-in becomes stable and stable grows to the next resolution, until the final one.
+    /// after a full fade-in (<see cref="GrowthSchedule.ImagesPerFadeIn"/>) or stable phase
+    /// (<see cref="GrowthSchedule.ImagesPerStable"/>), fade-in becomes stable and stable grows to the next resolution, until the final one.
     /// </summary>
     public ProgressState Advance(int images, GrowthSchedule schedule, int finalResolution)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         var inPhase = ImagesInPhase + images;
         var next = this with { ImagesInPhase = inPhase, ImagesSeen = ImagesSeen + images, Steps = Steps + 1 };
-        if (inPhase < schedule.ImagesPerPhase)
-            return Phase == GrowthPhase.FadeIn ? next with { Alpha = inPhase / (double)schedule.ImagesPerPhase } : next;
+        var phaseLength = Phase == GrowthPhase.FadeIn ? schedule.ImagesPerFadeIn : schedule.ImagesPerStable;
+        if (inPhase < phaseLength)
+            return Phase == GrowthPhase.FadeIn ? next with { Alpha = inPhase / (double)phaseLength } : next;
         if (Phase == GrowthPhase.FadeIn)
             return next with { Phase = GrowthPhase.Stable, Alpha = 1.0, ImagesInPhase = 0 };
         return Resolution < finalResolution
