@@ -49,7 +49,7 @@ public sealed class SlicedWassersteinTests
     {
         // 16 px: one level, the image itself. Flat images (one value per channel plus a little noise) have fully
         // correlated 7x7 neighbourhoods; i.i.d. noise has none.
-        var swd = new SlicedWasserstein(Small, seed: 1);
+        var swd = new SlicedWasserstein(Small with { PatchesPerImage = 64 }, seed: 1);
         var a = Noise(16, 16, 1);
         var random = new Random(3);
         var flat = new PlanarImages(16, 16, [.. Enumerable.Range(0, 16 * 3).SelectMany(_ => Repeat(random.Next(200), 256, random))]);
@@ -58,7 +58,7 @@ public sealed class SlicedWassersteinTests
         var different = swd.Distance(a, flat);
 
         Assert.True(same.Average > 0);
-        Assert.True(different.Average > 5 * same.Average, $"flat {different.Average:F1} vs same {same.Average:F1}");
+        Assert.True(different.Average > 3 * same.Average, $"flat {different.Average:F1} vs same {same.Average:F1}");
     }
 
     [Fact]

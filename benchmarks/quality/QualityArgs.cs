@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace TwinGan.Benchmarks.Quality;
+
+/// <summary>
+/// Command line of the quality benchmark. Defaults are issue 4's quality bar: 32 px, 20 minutes of training per
+/// model, 500 paired test items. Phase lengths of the progressive schedule scale with the budget.
+/// </summary>
+internal sealed record QualityArgs
+{
+    public double Minutes { get; init; } = 20;
+
+    public int Resolution { get; init; } = 32;
+
+    public int Pairs { get; init; } = 500;
+
+    public string Plan { get; init; } = "small";
+
+    public int Threads { get; init; } = 1;
+
+    public long Seed { get; init; } = 1;
+
+    public int ClassifierTrainCount { get; init; } = 4000;
+
+    /// <summary>EMA decay: the original's 0.999 averages over ~5k images, too long for a run of a few tens of thousands.</summary>
+    public double EmaBeta { get; init; } = 0.995;
+
+    /// <summary>Images per fade-in and per stable phase; 0 = 150 per budget minute, so 32 px is reached in about half the budget.</summary>
+    public long PhaseImages { get; init; }
+
+    /// <summary>Evaluate during training every this many images (appended to the run's evaluation.jsonl); 0 = never.</summary>
+    public long EvaluateEvery { get; init; }
+
+    public string Output { get; init; } = Path.Combine("out", "quality");
+
+    public IReadOnlyList<string> Variants { get; init; } = ["twingan", "ablation"];
+
+    public long ImagesPerPhase => PhaseImages > 0 ? PhaseImages : (long)Math.Max(100, 150 * Minutes);
+
+    public static QualityArgs Parse(string[] args)
+    {
+        var parsed = new QualityArgs();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            parsed = args[i] switch
+            {
+                "--minutes" => parsed with { Minutes = double.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--resolution" => parsed with { Resolution = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--pairs" => parsed with { Pairs = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--plan" => parsed with { Plan = Value() },
+                "--threads" => parsed with { Threads = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--seed" => parsed with { Seed = long.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--classifier-train" => parsed with { ClassifierTrainCount = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--ema" => parsed with { EmaBeta = double.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--phase-images" => parsed with { PhaseImages = long.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--evaluate-every" => parsed with { EvaluateEvery = long.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--out" => parsed with { Output = Value() },
+                "--variants" => parsed with { Variants = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Options: --minutes --resolution --pairs --plan --threads --seed --classifier-train --ema --phase-images --evaluate-every --out --variants twingan,ablation"),
+            };
+        }
+        if (parsed.Minutes <= 0 || parsed.Pairs <= 0 || parsed.Threads <= 0)
+            throw new ArgumentException("--minutes, --pairs and --threads must be positive.");
+        if (parsed.Variants.Any(v => v is not ("twingan" or "ablation")))
+            throw new ArgumentException("--variants takes twingan and/or ablation.");
+        return parsed;
+    }
+}
