@@ -1,8 +1,9 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Grpc.Core;
 using Grpc.Health.V1;
-using Grpc.Net.Client;
 using Spectre.Console;
+using TwinGan.Cli.Client;
 
 namespace TwinGan.Cli.Commands;
 
@@ -20,45 +21,54 @@ internal static class HealthCommand
 
     public static Command Create()
     {
-        var address = new Option<string>("--address") { Description = "server address", DefaultValueFactory = _ => "http://127.0.0.1:5000" };
-        var command = new Command("health", "Show the health of a running deployment (exit code 0 when everything is SERVING).") { address };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(address)!, ct));
-        return command;
-    }
-
-    private static async Task<int> RunAsync(string address, CancellationToken cancellationToken)
-    {
-        using var channel = GrpcChannel.ForAddress(address);
-        var client = new Health.HealthClient(channel);
-        var table = new Table().AddColumn("service").AddColumn("status");
-        var allServing = true;
-        foreach (var service in KnownServices)
+        var command = new Command("health", "Show the health of a running deployment (exit code 0 when everything is SERVING, 1 otherwise).");
+        return command.WithClient(new ClientOptions(), async (parse, client, ct) =>
         {
-            var status = await CheckAsync(client, service, cancellationToken);
-            allServing &= status == "SERVING";
-            table.AddRow(service.Length == 0 ? "(process)" : service, Markup.Escape(status));
-        }
-        AnsiConsole.Write(table);
-        return allServing ? 0 : 1;
+            var health = new Health.HealthClient(client.Invoker);
+            // The process check goes first and unguarded: an unreachable server is one friendly error, not a table of them.
+            var statuses = new List<(string Service, string Status)> { ("", await CheckAsync(health, "", client, ct)) };
+            foreach (var service in KnownServices.Skip(1))
+                statuses.Add((service, await TryCheckAsync(health, service, client, ct)));
+            var allServing = statuses.All(s => s.Status == "SERVING");
+            if (client.Json)
+                client.Console.WriteJson(new JsonObject
+                {
+                    ["address"] = client.Address,
+                    ["serving"] = allServing,
+                    ["services"] = new JsonObject([.. statuses.Select(s => KeyValuePair.Create(s.Service.Length == 0 ? "(process)" : s.Service, (JsonNode?)s.Status))]),
+                });
+            else
+            {
+                var table = new Table().AddColumn("service").AddColumn("status");
+                foreach (var (service, status) in statuses)
+                    table.AddRow(service.Length == 0 ? "(process)" : service, status == "SERVING" ? "[green]SERVING[/]" : $"[red]{Markup.Escape(status)}[/]");
+                client.Console.Out.Write(table);
+            }
+            return allServing ? ExitCodes.Ok : ExitCodes.PartialFailure;
+        });
     }
 
-    private static async Task<string> CheckAsync(Health.HealthClient client, string service, CancellationToken cancellationToken)
+    private static async Task<string> TryCheckAsync(Health.HealthClient client, string service, ClientContext context, CancellationToken ct)
     {
         try
         {
-            var reply = await client.CheckAsync(new HealthCheckRequest { Service = service },
-                deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
-            return reply.Status switch
-            {
-                HealthCheckResponse.Types.ServingStatus.Serving => "SERVING",
-                HealthCheckResponse.Types.ServingStatus.NotServing => "NOT_SERVING",
-                HealthCheckResponse.Types.ServingStatus.ServiceUnknown => "SERVICE_UNKNOWN",
-                _ => "UNKNOWN",
-            };
+            return await CheckAsync(client, service, context, ct);
         }
-        catch (RpcException e)
+        catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
         {
-            return $"{e.StatusCode}: {e.Status.Detail}";
+            return $"{CliError.Name(e.StatusCode)}: {e.Status.Detail}";
         }
+    }
+
+    private static async Task<string> CheckAsync(Health.HealthClient client, string service, ClientContext context, CancellationToken ct)
+    {
+        var reply = await client.CheckAsync(new HealthCheckRequest { Service = service }, deadline: context.Deadline(), cancellationToken: ct);
+        return reply.Status switch
+        {
+            HealthCheckResponse.Types.ServingStatus.Serving => "SERVING",
+            HealthCheckResponse.Types.ServingStatus.NotServing => "NOT_SERVING",
+            HealthCheckResponse.Types.ServingStatus.ServiceUnknown => "SERVICE_UNKNOWN",
+            _ => "UNKNOWN",
+        };
     }
 }
