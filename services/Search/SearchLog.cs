@@ -35,4 +35,22 @@ internal static partial class SearchLog
 
     [LoggerMessage(6011, LogLevel.Error, "The change follower failed; retrying")]
     public static partial void FollowerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(6012, LogLevel.Error, "The reindex worker failed; retrying")]
+    public static partial void ReindexWorkerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(6013, LogLevel.Information, "Reindex {Id} started by the registry: active model version {From}, registry's current {To}")]
+    public static partial void ReindexTriggered(ILogger logger, string id, string from, string to);
+
+    [LoggerMessage(6014, LogLevel.Information, "Reindex {Id} from {From} to {To}: this replica works on it (after item '{Cursor}')")]
+    public static partial void ReindexWorking(ILogger logger, string id, string from, string to, string cursor);
+
+    [LoggerMessage(6015, LogLevel.Information, "Reindex {Id}: switched to model version {Version} at change offset {Offset}")]
+    public static partial void ReindexSwitched(ILogger logger, string id, string version, string offset);
+
+    [LoggerMessage(6016, LogLevel.Warning, "Reindex {Id} failed: {Reason}")]
+    public static partial void ReindexFailed(ILogger logger, string id, string reason);
+
+    [LoggerMessage(6017, LogLevel.Information, "Reindex {Id} was cancelled; the staging index is dropped")]
+    public static partial void ReindexCancelled(ILogger logger, string id);
 }

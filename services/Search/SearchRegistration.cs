@@ -9,6 +9,7 @@ using TwinGan.Search.Gallery;
 using TwinGan.Search.Grpc;
 using TwinGan.Search.Indexing;
 using TwinGan.Search.Options;
+using TwinGan.Search.Reindex;
 using TwinGan.Search.Storage;
 using TwinGan.ServiceDefaults.Hosting;
 using TwinGan.ServiceDefaults.Storage;
@@ -32,10 +33,21 @@ public static class SearchRegistration
         services.AddSingleton<IGalleryStore>(sp =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var search = sp.GetRequiredService<IOptions<SearchOptions>>().Value;
             return storage.Provider == StorageProvider.Redis
-                ? new RedisGalleryStore(sp.GetRequiredService<IConnectionMultiplexer>(), storage.Redis.KeyPrefix)
-                : new FileGalleryStore(Path.Combine(FileStorage.ResolveRoot(storage.File.Root), "search", "gallery"));
+                ? new RedisGalleryStore(sp.GetRequiredService<IConnectionMultiplexer>(), storage.Redis.KeyPrefix,
+                    new StreamTrimming(search.StreamTrim, search.StreamTrimMargin, search.StreamReplicaTtl))
+                : new FileGalleryStore(GalleryDirectory(storage));
         });
+        services.AddSingleton<IReindexStore>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return storage.Provider == StorageProvider.Redis
+                ? new RedisReindexStore(sp.GetRequiredService<IConnectionMultiplexer>(), storage.Redis.KeyPrefix)
+                : new FileReindexStore(GalleryDirectory(storage));
+        });
+        services.AddSingleton<ReindexCoordinator>();
+        services.AddHostedService<ReindexWorker>();
         services.AddSingleton(sp =>
         {
             var path = sp.GetRequiredService<IOptions<SearchOptions>>().Value.SnapshotPath;
@@ -49,6 +61,8 @@ public static class SearchRegistration
         AddEmbedderClient(services);
         return services;
     }
+
+    private static string GalleryDirectory(StorageOptions storage) => Path.Combine(FileStorage.ResolveRoot(storage.File.Root), "search", "gallery");
 
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder endpoints)
     {

@@ -187,9 +187,42 @@ public sealed class FunctionalTests(SearchHostFixture fixture) : IClassFixture<S
     }
 
     [Fact]
-    public async Task StartReindex_NotBuilt_Unimplemented()
+    public async Task Reindex_SameVersionNewParams_RebuildsSwitchesAndKeepsAnswering()
     {
-        var e = await Assert.ThrowsAsync<RpcException>(() => Client.StartReindexAsync(new StartReindexRequest(), deadline: Deadline).ResponseAsync);
-        Assert.Equal(StatusCode.Unimplemented, e.StatusCode);
+        await UpsertAsync(TestData.Item("ri-1", 300), TestData.Item("ri-2", 301), TestData.Item("ri-3", 302, "photo"));
+        var query = new FindTwinsRequest { Embedding = TestData.Embedding(TestData.Vector(300)), K = 1, TargetDomain = "anime" };
+        var before = await Client.FindTwinsAsync(query, deadline: Deadline);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.StartReindexAsync(new StartReindexRequest(), deadline: Deadline).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+
+        var request = new StartReindexRequest { ModelVersion = TestData.Version, IndexParams = new IndexParams { M = 8, EfConstruction = 40 }, RequestId = "req-1" };
+        var started = await Client.StartReindexAsync(request, deadline: Deadline);
+        Assert.Equal(started.Id, (await Client.StartReindexAsync(request, deadline: Deadline)).Id);
+        var states = new List<ReindexState>();
+        using (var watch = Client.WatchReindex(new WatchReindexRequest { ReindexId = started.Id }, deadline: DateTime.UtcNow.AddSeconds(60)))
+        {
+            await foreach (var op in watch.ResponseStream.ReadAllAsync())
+            {
+                states.Add(op.State);
+                Assert.Equal("anime", (await Client.FindTwinsAsync(query, deadline: Deadline)).Twins[0].Item.Domain);
+            }
+        }
+
+        Assert.Equal(ReindexState.Succeeded, states[^1]);
+        var status = await Client.GetReindexStatusAsync(new GetReindexStatusRequest(), deadline: Deadline);
+        Assert.Equal((started.Id, TestData.Version, TestData.Version), (status.Id, status.FromModelVersion, status.ToModelVersion));
+        Assert.Equal(status.Progress.Total, status.Progress.Completed);
+        Assert.Equal(0, status.Progress.Failed);
+        var stats = await Client.GetStatsAsync(new GetStatsRequest(), deadline: Deadline);
+        Assert.Equal((8, 40), (stats.IndexParams.M, stats.IndexParams.EfConstruction));
+        Assert.Null(stats.ActiveReindex);
+        Assert.Equal(before.Twins[0].Item.Id, (await Client.FindTwinsAsync(query, deadline: Deadline)).Twins[0].Item.Id);
+        var cancelDone = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.CancelReindexAsync(new CancelReindexRequest { ReindexId = started.Id }, deadline: Deadline).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, cancelDone.StatusCode);
+        var missing = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.GetReindexStatusAsync(new GetReindexStatusRequest { ReindexId = "nope" }, deadline: Deadline).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
     }
 }

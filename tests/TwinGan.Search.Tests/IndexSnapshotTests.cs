@@ -19,7 +19,8 @@ public sealed class IndexSnapshotTests : IDisposable
         {
             var item = new GalleryItem { Id = $"i{i}", Domain = i % 2 == 0 ? "anime" : "photo", ModelVersion = TestData.Version,
                 Embedding = TestData.Embedding(TestData.Vector(i)) };
-            index.Apply(new GalleryChange(new ChangeOffset((ulong)i + 1, 0), item.Id, item));
+            index.Upsert(item);
+            index.AdvanceTo(new ChangeOffset((ulong)i + 1, 0));
         }
         return index;
     }
@@ -29,7 +30,8 @@ public sealed class IndexSnapshotTests : IDisposable
     {
         var path = Path.Combine(_dir, "index.snapshot");
         var index = Build(300);
-        index.Apply(new GalleryChange(new ChangeOffset(301, 0), "i5", null));
+        index.Remove("i5");
+        index.AdvanceTo(new ChangeOffset(301, 0));
         IndexSnapshot.Write(path, index);
         var (loaded, info) = IndexSnapshot.Read(path, new HnswOptions());
         Assert.Equal(new ChangeOffset(301, 0), info.Offset);
@@ -55,12 +57,15 @@ public sealed class IndexSnapshotTests : IDisposable
     }
 
     [Fact]
-    public void Apply_OtherDimension_SkippedNotIndexed()
+    public void Upsert_OtherDimension_KeptButNotIndexed()
     {
         var index = Build(3);
         var odd = new GalleryItem { Id = "odd", Domain = "anime", ModelVersion = TestData.Version, Embedding = TestData.Embedding(TestData.Vector(1, 8)) };
-        Assert.False(index.Apply(new GalleryChange(new ChangeOffset(9, 0), "odd", odd)));
-        Assert.False(index.TryGet("odd", out _));
-        Assert.Equal(new ChangeOffset(9, 0), index.Applied);
+        Assert.False(index.Upsert(odd));
+        Assert.True(index.TryGet("odd", out _));
+        Assert.False(index.IsIndexed("odd"));
+        Assert.True(index.IsIndexed("i1"));
+        Assert.Equal(1, index.UnindexedCount);
+        Assert.Equal(3, index.Hnsw!.Count);
     }
 }

@@ -15,6 +15,25 @@ internal sealed record EmbedderEndpoint(Uri Address);
 /// </summary>
 internal sealed class EmbedderGateway(EmbedderService.EmbedderServiceClient client, EmbedderEndpoint endpoint)
 {
+    /// <summary>Whether the Embedder has <paramref name="version"/> of <paramref name="model"/> loaded (UNAVAILABLE when it cannot be asked).</summary>
+    public async Task<bool> ServesAsync(string model, string version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.GetModelInfoAsync(new GetModelInfoRequest { Model = new ModelRef { Name = model, Version = version } }, cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.Unavailable && e.Status.Detail.Contains(version, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unimplemented or StatusCode.Unavailable or StatusCode.NotFound or StatusCode.Internal or StatusCode.Unknown)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable,
+                $"the Embedder at {endpoint.Address} cannot be asked about model versions right now ({e.StatusCode}: {e.Status.Detail})"));
+        }
+    }
+
     public async Task<Contracts.Common.V1.Embedding> EmbedAsync(
         Image image, string domain, bool faceCrop, ModelRef model, EmbeddingLayout layout, CancellationToken cancellationToken)
     {

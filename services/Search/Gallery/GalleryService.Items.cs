@@ -21,21 +21,34 @@ internal sealed partial class GalleryService
         ValidationException.ThrowIfAny([.. violations.Select(v => v.Prefixed(path))]);
         Contracts.Common.V1.Embedding embedding;
         byte[]? source = null;
+        byte[]? next = null;
         if (item.ContentCase == UpsertItem.ContentOneofCase.Embedding)
         {
             embedding = item.Embedding;
         }
         else
         {
-            embedding = await embedder.EmbedAsync(item.Image.Image, item.Domain, item.Image.FaceCrop,
-                new ModelRef { Name = _options.ModelName, Version = replica.ModelVersion ?? "" }, _options.EmbeddingLayout, cancellationToken);
-            source = item.Image.Image.ToByteArray();
+            embedding = await EmbedAsync(item, replica.ModelVersion ?? "", cancellationToken);
+            // The whole ImageContent (image + face_crop) is kept, so a reindex re-embeds the item exactly as it was embedded.
+            source = item.Image.ToByteArray();
+            // Dual write while a reindex stages another version: the new index gets this item without waiting for the worker.
+            if (replica.Next is { } staging && staging.Mark.Version != replica.ModelVersion)
+                next = GalleryItemBytes.ToStored(Stored(item, await EmbedAsync(item, staging.Mark.Version, cancellationToken), staging.Mark.Version, true));
         }
         var version = CheckEmbedding(embedding, $"{path}.embedding");
+        return new ItemWrite(item.Id, GalleryItemBytes.ToStored(Stored(item, embedding, version, source is not null)), source, next);
+    }
+
+    private Task<Contracts.Common.V1.Embedding> EmbedAsync(UpsertItem item, string version, CancellationToken cancellationToken) =>
+        embedder.EmbedAsync(item.Image.Image, item.Domain, item.Image.FaceCrop, new ModelRef { Name = _options.ModelName, Version = version },
+            _options.EmbeddingLayout, cancellationToken);
+
+    private GalleryItem Stored(UpsertItem item, Contracts.Common.V1.Embedding embedding, string version, bool sourceRetained)
+    {
         var stored = new GalleryItem
         {
             Id = item.Id, Domain = item.Domain, Thumbnail = item.Thumbnail, ImageUri = item.ImageUri, ModelVersion = version,
-            SourceImageRetained = source is not null,
+            SourceImageRetained = sourceRetained,
             Embedding = new Contracts.Common.V1.Embedding
             {
                 Layout = _options.EmbeddingLayout, ModelName = _options.ModelName, ModelVersion = version, Domain = item.Domain,
@@ -44,7 +57,7 @@ internal sealed partial class GalleryService
         stored.Embedding.Values.AddRange(embedding.Values);
         stored.Tags.AddRange(item.Tags.Distinct(StringComparer.Ordinal));
         stored.Metadata.Add(item.Metadata);
-        return new ItemWrite(item.Id, GalleryItemBytes.ToStored(stored), source);
+        return stored;
     }
 
     /// <summary>
@@ -65,9 +78,10 @@ internal sealed partial class GalleryService
         if (embedding.Layout != EmbeddingLayout.Unspecified && embedding.Layout != _options.EmbeddingLayout)
             RpcErrors.ThrowFailedPrecondition($"{field}: the embedding layout is {embedding.Layout}; the gallery holds {_options.EmbeddingLayout}");
         var active = replica.ModelVersion;
-        if (active is not null && embedding.ModelVersion.Length > 0 && embedding.ModelVersion != active)
+        if (active is not null && embedding.ModelVersion.Length > 0 && embedding.ModelVersion != active && embedding.ModelVersion != replica.Next?.Mark.Version)
             RpcErrors.ThrowFailedPrecondition(
-                $"{field}: the embedding is of model version '{embedding.ModelVersion}'; the active index holds '{active}'");
+                $"{field}: the embedding is of model version '{embedding.ModelVersion}'; the active index holds '{active}'" +
+                (replica.Next is { } staging ? $" and the running reindex '{staging.Mark.Version}'" : ""));
         return embedding.ModelVersion.Length > 0 ? embedding.ModelVersion : active ?? "";
     }
 

@@ -93,16 +93,28 @@ internal sealed partial class GalleryService
         {
             case FindTwinsRequest.QueryOneofCase.ItemId:
                 if (!replica.Index.TryGet(request.ItemId, out var item)) RpcErrors.ThrowNotFound($"no gallery item has the id '{request.ItemId}'");
+                if (!replica.Index.IsIndexed(item.Id))
+                    RpcErrors.ThrowFailedPrecondition(
+                        $"item '{item.Id}' is not in the active index (its embedding is of model version '{item.ModelVersion}'); upsert it again");
                 return (item.Embedding, item.Domain, item.Id);
             case FindTwinsRequest.QueryOneofCase.Embedding:
-                CheckEmbedding(request.Embedding, "embedding");
+                CheckQueryVersion(request.Embedding, "embedding");
                 return (request.Embedding, request.Embedding.Domain, null);
             default:
                 var embedding = await embedder.EmbedAsync(request.Image.Image, request.Image.Domain, request.Image.FaceCrop,
                     new ModelRef { Name = _options.ModelName, Version = replica.ModelVersion ?? "" }, _options.EmbeddingLayout, cancellationToken);
-                CheckEmbedding(embedding, "image");
+                CheckQueryVersion(embedding, "image");
                 return (embedding, request.Image.Domain, null);
         }
+    }
+
+    /// <summary>A query must be of the active index's version (a running reindex's target is not searchable yet).</summary>
+    private void CheckQueryVersion(Contracts.Common.V1.Embedding embedding, string field)
+    {
+        CheckEmbedding(embedding, field);
+        var active = replica.ModelVersion;
+        if (active is not null && embedding.ModelVersion.Length > 0 && embedding.ModelVersion != active)
+            RpcErrors.ThrowFailedPrecondition($"{field}: the query embedding is of model version '{embedding.ModelVersion}'; the active index holds '{active}'");
     }
 
     private async Task WaitForOffsetAsync(string minChangeOffset, DateTime deadline, CancellationToken cancellationToken)

@@ -16,7 +16,8 @@ namespace TwinGan.Search.Gallery;
 /// docs/protos.md.
 /// </summary>
 internal sealed partial class GalleryService(
-    Replica replica, IGalleryStore store, EmbedderGateway embedder, IOptions<SearchOptions> options, IOptions<SearchLimits> limits)
+    Replica replica, IGalleryStore store, EmbedderGateway embedder, Reindex.ReindexCoordinator reindex, IOptions<SearchOptions> options,
+    IOptions<SearchLimits> limits)
 {
     private readonly SearchOptions _options = options.Value;
     private readonly SearchLimits _limits = limits.Value;
@@ -79,7 +80,14 @@ internal sealed partial class GalleryService(
         return View(item, request.IncludeThumbnail, request.IncludeEmbedding);
     }
 
-    public GetStatsResponse GetStats()
+    public async Task<GetStatsResponse> GetStatsAsync(CancellationToken cancellationToken)
+    {
+        var response = GetStats();
+        if (store.IsAvailable) response.ActiveReindex = await Guard(() => reindex.ActiveAsync(cancellationToken));
+        return response;
+    }
+
+    private GetStatsResponse GetStats()
     {
         var index = replica.Index;
         var response = new GetStatsResponse
@@ -89,11 +97,11 @@ internal sealed partial class GalleryService(
             ModelVersion = replica.ModelVersion ?? "",
             Layout = _options.EmbeddingLayout,
             Dimension = index.Dimension,
-            IndexParams = IndexParams,
+            IndexParams = ParamsOf(index.Options),
             TombstoneCount = Math.Max(0, index.Slots - index.Count),
             MemoryBytes = index.MemoryBytes,
             AppliedChangeOffset = index.Applied.ToString(),
-            ReplicaId = _options.ReplicaId.Length > 0 ? _options.ReplicaId : Environment.MachineName,
+            ReplicaId = ReplicaIdentity.Of(_options),
         };
         response.ItemsPerDomain.Add(index.PerDomain);
         if (replica.LastSnapshot is { } snapshot)
@@ -104,9 +112,9 @@ internal sealed partial class GalleryService(
         return response;
     }
 
-    private IndexParams IndexParams => new()
+    private static IndexParams ParamsOf(TwinGan.Hnsw.HnswOptions o) => new()
     {
-        M = _options.M, EfConstruction = _options.EfConstruction, EfSearch = _options.EfSearch, Metric = Contracts.Search.V1.DistanceMetric.Cosine,
+        M = o.M, EfConstruction = o.EfConstruction, EfSearch = o.DefaultEf, Metric = Contracts.Search.V1.DistanceMetric.Cosine,
     };
 
     /// <summary>Fails fast with UNAVAILABLE while the replica is loading or the provider is unreachable.</summary>

@@ -18,6 +18,9 @@ internal static class Validation
     public static bool IsId(string id) =>
         id.Length is >= 1 and <= MaxIdLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '/' or '@' or '+' or '-');
 
+    /// <summary>Reindex ids are server-assigned: 1..64 ASCII letters and digits.</summary>
+    public static bool IsReindexId(string id) => id.Length is >= 1 and <= 64 && id.All(char.IsAsciiLetterOrDigit);
+
     public static void Id(string id, string field, List<Violation> violations)
     {
         if (id.Length == 0) violations.Add(new(field, "an id is required", "REQUIRED"));

@@ -1,14 +1,15 @@
 using Grpc.Core;
 using TwinGan.Contracts.Search.V1;
 using TwinGan.Search.Gallery;
+using TwinGan.Search.Reindex;
 
 namespace TwinGan.Search.Grpc;
 
 /// <summary>
 /// gRPC adapter of the Search service: maps messages to <see cref="GalleryService"/> and its failures to statuses.
-/// The reindex RPCs are not overridden, so they answer UNIMPLEMENTED (ServiceDefaults adds the explanation).
+/// The reindex RPCs go to <see cref="ReindexCoordinator"/>.
 /// </summary>
-internal sealed class SearchGrpcService(GalleryService gallery) : SearchService.SearchServiceBase
+internal sealed class SearchGrpcService(GalleryService gallery, ReindexCoordinator reindex) : SearchService.SearchServiceBase
 {
     public override Task<UpsertItemsResponse> UpsertItems(UpsertItemsRequest request, ServerCallContext context) =>
         Map(() => gallery.UpsertItemsAsync(request, context.CancellationToken));
@@ -26,7 +27,23 @@ internal sealed class SearchGrpcService(GalleryService gallery) : SearchService.
         Map(() => gallery.FindTwinsAsync(request, context.Deadline, context.CancellationToken));
 
     public override Task<GetStatsResponse> GetStats(GetStatsRequest request, ServerCallContext context) =>
-        Task.FromResult(gallery.GetStats());
+        Map(() => gallery.GetStatsAsync(context.CancellationToken));
+
+    public override Task<ReindexOperation> StartReindex(StartReindexRequest request, ServerCallContext context) =>
+        Map(() => reindex.StartAsync(request, context.CancellationToken));
+
+    public override Task<ReindexOperation> GetReindexStatus(GetReindexStatusRequest request, ServerCallContext context) =>
+        Map(() => reindex.GetAsync(request.ReindexId, context.CancellationToken));
+
+    public override Task WatchReindex(WatchReindexRequest request, IServerStreamWriter<ReindexOperation> responseStream, ServerCallContext context) =>
+        Map(async () =>
+        {
+            await reindex.WatchAsync(request.ReindexId, responseStream, context.CancellationToken);
+            return true;
+        });
+
+    public override Task<ReindexOperation> CancelReindex(CancelReindexRequest request, ServerCallContext context) =>
+        Map(() => reindex.CancelAsync(request.ReindexId, context.CancellationToken));
 
     public override Task UpsertStream(
         IAsyncStreamReader<UpsertStreamRequest> requestStream, IServerStreamWriter<UpsertStreamResponse> responseStream, ServerCallContext context) =>

@@ -14,6 +14,7 @@ internal sealed class GalleryIndex : IDisposable
 {
     private readonly ConcurrentDictionary<string, GalleryItem> _items = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _perDomain = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _unindexed = new(StringComparer.Ordinal);
     private readonly AsyncSignal _advanced = new();
     private readonly HnswOptions _options;
     private HnswIndex<string>? _hnsw;
@@ -32,7 +33,7 @@ internal sealed class GalleryIndex : IDisposable
         : this(options, modelVersion)
     {
         _hnsw = hnsw;
-        foreach (var item in items) Track(item);
+        foreach (var item in items) Track(item, hnsw is not null && hnsw.Contains(item.Id));
         _applied = applied;
     }
 
@@ -64,17 +65,45 @@ internal sealed class GalleryIndex : IDisposable
 
     public bool TryGet(string id, out GalleryItem item) => _items.TryGetValue(id, out item!);
 
+    /// <summary>Whether the item is searchable (live and of this index's model version and dimension).</summary>
+    public bool IsIndexed(string id) => _items.ContainsKey(id) && !_unindexed.ContainsKey(id);
+
+    /// <summary>Live items kept but not searchable: their embedding is of another model version or dimension.</summary>
+    public int UnindexedCount => _unindexed.Count;
+
     public IEnumerable<GalleryItem> Items => _items.Values;
 
     /// <summary>
-    /// Applies one change. Returns false when an upsert cannot be indexed (another dimension or model version than the
-    /// index's); the item is then left out and the caller logs it.
+    /// Inserts or replaces an item. Returns false when it cannot be indexed (another dimension or model version than the
+    /// index's): it is then kept (GetItem, ListItems) but not searchable, and the caller logs it.
     /// </summary>
-    public bool Apply(GalleryChange change)
+    public bool Upsert(GalleryItem item)
     {
-        var ok = change.IsDelete ? Remove(change.Id) : Upsert(change.Item!);
-        AdvanceTo(change.Offset);
-        return ok;
+        var embedding = item.Embedding;
+        var version = embedding?.ModelVersion ?? item.ModelVersion;
+        if (_modelVersion is null) Volatile.Write(ref _modelVersion, version);
+        var indexable = embedding is not null && version == _modelVersion && (_hnsw is null || _hnsw.Dimension == embedding.Values.Count);
+        // Replace = tombstone + fresh insert: HnswIndex.Update (and slot reuse, which relinks the same way) can throw
+        // when the moved node is the entry point (reported to the HNSW owner), so the replica never relinks in place.
+        _hnsw?.Remove(item.Id);
+        if (indexable)
+        {
+            _hnsw ??= new HnswIndex<string>(embedding!.Values.Count, TwinGan.Hnsw.DistanceMetric.Cosine, _options with { ModelVersion = version },
+                StringComparer.Ordinal);
+            _hnsw.Add(item.Id, embedding!.Values.ToArray());
+        }
+        if (_items.TryGetValue(item.Id, out var old)) Untrack(old);
+        Track(item, indexable);
+        return indexable;
+    }
+
+    /// <summary>Removes an item (no-op when absent).</summary>
+    public void Remove(string id)
+    {
+        if (!_items.TryGetValue(id, out var old)) return;
+        _hnsw?.Remove(id);
+        Untrack(old);
+        _items.TryRemove(id, out _);
     }
 
     /// <summary>Records that the log was read through <paramref name="offset"/> (releases read-your-writes waiters).</summary>
@@ -104,43 +133,18 @@ internal sealed class GalleryIndex : IDisposable
     public int Search(ReadOnlySpan<float> query, Span<Neighbor<string>> results, int ef, Func<string, bool> filter) =>
         _hnsw is null ? 0 : _hnsw.Search(query, results, ef, filter);
 
-    private bool Upsert(GalleryItem item)
-    {
-        var embedding = item.Embedding;
-        var version = embedding.ModelVersion;
-        if (_modelVersion is null) Volatile.Write(ref _modelVersion, version);
-        if (version != _modelVersion) return false;
-        if (_hnsw is null)
-            _hnsw = new HnswIndex<string>(embedding.Values.Count, TwinGan.Hnsw.DistanceMetric.Cosine, _options with { ModelVersion = version }, StringComparer.Ordinal);
-        else if (_hnsw.Dimension != embedding.Values.Count)
-            return false;
-        // Replace = tombstone + fresh insert: HnswIndex.Update (and slot reuse, which relinks the same way) can throw
-        // when the moved node is the entry point (reported to the HNSW owner), so the replica never relinks in place.
-        _hnsw.Remove(item.Id);
-        _hnsw.Add(item.Id, embedding.Values.ToArray());
-        if (_items.TryGetValue(item.Id, out var old)) Untrack(old);
-        Track(item);
-        return true;
-    }
-
-    private bool Remove(string id)
-    {
-        if (!_items.TryGetValue(id, out var old)) return true;
-        _hnsw?.Remove(id);
-        Untrack(old);
-        _items.TryRemove(id, out _);
-        return true;
-    }
-
-    private void Track(GalleryItem item)
+    private void Track(GalleryItem item, bool indexed)
     {
         _items[item.Id] = item;
+        if (indexed) _unindexed.TryRemove(item.Id, out _);
+        else _unindexed[item.Id] = true;
         _perDomain.AddOrUpdate(item.Domain, 1, (_, n) => n + 1);
         Interlocked.Add(ref _itemBytes, item.CalculateSize());
     }
 
     private void Untrack(GalleryItem item)
     {
+        _unindexed.TryRemove(item.Id, out _);
         _perDomain.AddOrUpdate(item.Domain, 0, (_, n) => n - 1);
         Interlocked.Add(ref _itemBytes, -item.CalculateSize());
     }

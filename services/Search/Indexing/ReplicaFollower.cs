@@ -23,8 +23,13 @@ internal sealed class ReplicaFollower(
     private ChangeOffset _snapshotted;
     private DateTime _nextSnapshot;
 
-    public static HnswOptions HnswOptionsOf(SearchOptions o) =>
-        new() { M = o.M, EfConstruction = o.EfConstruction, DefaultEf = o.EfSearch, InitialCapacity = 4096, ReuseDeletedSlots = false };
+    public static HnswOptions HnswOptionsOf(SearchOptions o) => HnswOptionsOf(o.M, o.EfConstruction, o.EfSearch);
+
+    /// <summary>Options of a reindex's new index: the mark's parameters.</summary>
+    public static HnswOptions HnswOptionsOf(ReindexMark mark) => HnswOptionsOf(mark.M, mark.EfConstruction, mark.EfSearch);
+
+    private static HnswOptions HnswOptionsOf(int m, int efConstruction, int efSearch) =>
+        new() { M = m, EfConstruction = efConstruction, DefaultEf = efSearch, InitialCapacity = 4096, ReuseDeletedSlots = false };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,17 +54,17 @@ internal sealed class ReplicaFollower(
                 }
                 foreach (var change in batch.Changes)
                 {
-                    if (!index.Apply(change))
-                        SearchLog.ChangeSkipped(logger, change.Id, change.Offset.ToString(), index.Dimension, index.ModelVersion ?? "");
+                    if (!replica.Apply(change, HnswOptionsOf))
+                        SearchLog.ChangeSkipped(logger, change.Id, change.Offset.ToString(), replica.Index.Dimension, replica.Index.ModelVersion ?? "");
                 }
-                index.AdvanceTo(batch.Through);
+                replica.Index.AdvanceTo(batch.Through);
                 if (batch.Changes.Count >= BatchSize) continue;
                 if (!ready)
                 {
                     ready = true;
                     replica.SetReady();
                     readiness.MarkReady(SearchRegistration.ServiceName);
-                    SearchLog.CaughtUp(logger, index.Applied.ToString(), index.Count);
+                    SearchLog.CaughtUp(logger, replica.Applied.ToString(), replica.Index.Count);
                 }
                 if (DateTime.UtcNow >= _nextSnapshot) await SnapshotAsync(stoppingToken);
                 await store.WaitForChangesAsync(replica.Applied, _options.FollowPollInterval, stoppingToken);
@@ -98,14 +103,15 @@ internal sealed class ReplicaFollower(
     {
         _nextSnapshot = DateTime.UtcNow + _options.SnapshotInterval;
         var index = replica.Index;
-        if (index.Applied == _snapshotted) return;
+        // A snapshot holds the active index only; while a reindex stages, the log since its begin must stay replayable.
+        if (index.Applied == _snapshotted || replica.Next is not null) return;
         try
         {
             var info = IndexSnapshot.Write(snapshotPath.Path, index);
             replica.LastSnapshot = info;
             _snapshotted = info.Offset;
             SearchLog.SnapshotWritten(logger, snapshotPath.Path, info.Offset.ToString(), index.Count);
-            await store.CompactAsync(info.Offset, cancellationToken);
+            await store.CompactAsync(ReplicaIdentity.Of(_options), info.Offset, cancellationToken);
         }
         catch (IOException e)
         {
@@ -155,3 +161,10 @@ internal sealed class ReplicaFollower(
 
 /// <summary>Path of this replica's index snapshot file.</summary>
 internal sealed record SnapshotLocation(string Path);
+
+/// <summary>Who this replica is: <c>Search:ReplicaId</c>, else host name and process id (several replicas may share a host).</summary>
+internal static class ReplicaIdentity
+{
+    public static string Of(SearchOptions options) =>
+        options.ReplicaId.Length > 0 ? options.ReplicaId : $"{Environment.MachineName}-{Environment.ProcessId}";
+}

@@ -43,6 +43,24 @@ public sealed class SearchOptions
     /// <summary>Identity reported by GetStats; empty: the host name.</summary>
     public string ReplicaId { get; set; } = "";
 
+    /// <summary>Start a reindex by itself when the registry's current version of <see cref="ModelName"/> moves away from the active one.</summary>
+    public bool AutoReindex { get; set; } = true;
+
+    /// <summary>Items a reindex worker re-embeds and stages per write (its progress is saved after each).</summary>
+    public int ReindexBatchSize { get; set; } = 16;
+
+    /// <summary>How long a reindex worker may keep failing to reach the Embedder before the reindex fails.</summary>
+    public TimeSpan ReindexEmbedderPatience { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Trim the Redis change stream behind the replicas' snapshots.</summary>
+    public bool StreamTrim { get; set; } = true;
+
+    /// <summary>Stream entries kept before the oldest replica snapshot (by entry time), for replicas restarting from older snapshots.</summary>
+    public TimeSpan StreamTrimMargin { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a replica's snapshot report holds trimming back after the replica was last heard of.</summary>
+    public TimeSpan StreamReplicaTtl { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>HNSW links per node.</summary>
     public int M { get; set; } = 16;
 

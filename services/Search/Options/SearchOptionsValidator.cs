@@ -14,6 +14,10 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>, 
         if (options.MaxConsistencyWait < TimeSpan.Zero) errors.Add("Search:MaxConsistencyWait must not be negative.");
         if (options.SnapshotInterval <= TimeSpan.Zero) errors.Add("Search:SnapshotInterval must be positive.");
         if (options.FollowPollInterval <= TimeSpan.Zero) errors.Add("Search:FollowPollInterval must be positive.");
+        if (options.ReindexBatchSize is < 1 or > 256) errors.Add("Search:ReindexBatchSize must be 1..256.");
+        if (options.ReindexEmbedderPatience <= TimeSpan.Zero) errors.Add("Search:ReindexEmbedderPatience must be positive.");
+        if (options.StreamTrimMargin < TimeSpan.Zero) errors.Add("Search:StreamTrimMargin must not be negative.");
+        if (options.StreamReplicaTtl <= TimeSpan.Zero) errors.Add("Search:StreamReplicaTtl must be positive.");
         if (options.EmbedderAddress.Length > 0 && !Uri.TryCreate(options.EmbedderAddress, UriKind.Absolute, out _))
             errors.Add($"Search:EmbedderAddress '{options.EmbedderAddress}' is not an absolute URI.");
         errors.AddRange(options.Domains.Where(d => !Gallery.Validation.IsDomain(d)).Select(d => $"Search:Domains entry '{d}' is not a domain name."));

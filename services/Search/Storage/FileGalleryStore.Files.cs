@@ -18,7 +18,7 @@ internal sealed partial class FileGalleryStore
         {
             var record = FileLogRecord.Read(file, out _)
                 ?? throw new InvalidDataException($"{SnapshotPath} is damaged at item {i} of {count}.");
-            _live[record.Id] = record;
+            Apply(record);
         }
         _lastSeq = seq;
     }
@@ -72,9 +72,13 @@ internal sealed partial class FileGalleryStore
             Span<byte> header = stackalloc byte[24];
             SnapshotMagic.CopyTo(header);
             BinaryPrimitives.WriteInt64LittleEndian(header[8..], _lastSeq);
-            BinaryPrimitives.WriteInt64LittleEndian(header[16..], _live.Count);
+            var marks = new List<FileLogRecord>();
+            if (_activeVersion is not null)
+                marks.Add(new FileLogRecord(0, ChangeKind.Mark, 0, 0, new ReindexMark(MarkEvent.Switch, "", _activeVersion, 0, 0, 0).Encode(), [], [], []));
+            if (_running is not null) marks.Add(new FileLogRecord(0, ChangeKind.Mark, 0, 0, _running.Encode(), [], [], []));
+            BinaryPrimitives.WriteInt64LittleEndian(header[16..], marks.Count + _live.Count);
             file.Write(header);
-            foreach (var record in _live.Values)
+            foreach (var record in marks.Concat(_live.Values))
                 file.Write(record.Encode());
             file.Flush(flushToDisk: true);
         }

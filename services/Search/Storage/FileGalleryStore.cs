@@ -27,6 +27,8 @@ internal sealed partial class FileGalleryStore : IGalleryStore, IDisposable
     private FileStream _reader = null!;
     private long _lastSeq;
     private long _retainedAfter;
+    private ReindexMark? _running;
+    private string? _activeVersion;
 
     public FileGalleryStore(string directory)
     {
@@ -69,7 +71,7 @@ internal sealed partial class FileGalleryStore : IGalleryStore, IDisposable
             {
                 var w = writes[i];
                 var existing = _live.GetValueOrDefault(w.Id) ?? records.LastOrDefault(r => r.Id == w.Id);
-                var record = new FileLogRecord(_lastSeq + 1 + i, false, now, existing?.CreatedMs ?? now, w.Id, w.Item, w.SourceImage ?? []);
+                var record = new FileLogRecord(_lastSeq + 1 + i, ChangeKind.Upsert, now, existing?.CreatedMs ?? now, w.Id, w.Item, w.SourceImage ?? [], w.Next ?? []);
                 records.Add(record);
                 outcomes[i] = new WriteOutcome(new ChangeOffset((ulong)record.Sequence, 0), existing is null && created.Add(w.Id));
             }
@@ -98,7 +100,7 @@ internal sealed partial class FileGalleryStore : IGalleryStore, IDisposable
                     continue;
                 }
                 deleted.Add(id);
-                records.Add(new FileLogRecord(_lastSeq + 1 + records.Count, true, now, 0, id, [], []));
+                records.Add(new FileLogRecord(_lastSeq + 1 + records.Count, ChangeKind.Delete, now, 0, id, [], [], []));
             }
             Append(records);
             var last = records.Count > 0 ? new ChangeOffset((ulong)records[^1].Sequence, 0) : ChangeOffset.Zero;
@@ -116,8 +118,7 @@ internal sealed partial class FileGalleryStore : IGalleryStore, IDisposable
         try
         {
             var through = new ChangeOffset((ulong)_lastSeq, 0);
-            if (after == ChangeOffset.Zero)
-                return new ChangeBatch([.. _live.Values.OrderBy(r => r.Sequence).Select(ToChange)], through);
+            if (after == ChangeOffset.Zero) return new ChangeBatch(LiveChanges(through), through);
             var seq = (long)after.Major;
             if (seq < _retainedAfter) return ChangeBatch.MustRestart;
             var first = FirstRecordAfter(seq);
@@ -139,7 +140,60 @@ internal sealed partial class FileGalleryStore : IGalleryStore, IDisposable
     public Task WaitForChangesAsync(ChangeOffset after, TimeSpan timeout, CancellationToken cancellationToken) =>
         (long)after.Major < Volatile.Read(ref _lastSeq) ? Task.CompletedTask : _changed.WaitAsync(timeout, cancellationToken);
 
-    public async Task CompactAsync(ChangeOffset covered, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChangeOffset?>> StageAsync(IReadOnlyList<StagedWrite> writes, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var records = new List<FileLogRecord>();
+            var outcomes = new ChangeOffset?[writes.Count];
+            for (var i = 0; i < writes.Count; i++)
+            {
+                var w = writes[i];
+                if (!_live.TryGetValue(w.Id, out var current) || current.Sequence != (long)w.BaseOffset.Major) continue;
+                var record = new FileLogRecord(_lastSeq + 1 + records.Count, ChangeKind.Stage, now, current.CreatedMs, w.Id, [], [], w.Next);
+                records.Add(record);
+                outcomes[i] = Offset(record);
+            }
+            Append(records);
+            return outcomes;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task<ChangeOffset> AppendMarkAsync(ReindexMark mark, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            var record = new FileLogRecord(_lastSeq + 1, ChangeKind.Mark, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 0, mark.Encode(), [], [], []);
+            Append([record]);
+            return Offset(record);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task<StoredSource?> ReadSourceAsync(string id, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            return _live.TryGetValue(id, out var r) ? new StoredSource(Offset(r), r.Source.Length > 0 ? r.Source : null) : null;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task CompactAsync(string replicaId, ChangeOffset covered, CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);
         try
@@ -215,19 +269,68 @@ internal sealed partial class FileGalleryStore : IGalleryStore, IDisposable
 
     private void Apply(FileLogRecord record)
     {
-        if (record.IsDelete) _live.Remove(record.Id);
-        else _live[record.Id] = record;
+        switch (record.Kind)
+        {
+            case ChangeKind.Delete:
+                _live.Remove(record.Id);
+                break;
+            case ChangeKind.Stage:
+                // The item keeps the sequence of its last client write (the base of later stages); only its staged form changes.
+                if (_live.TryGetValue(record.Id, out var current)) _live[record.Id] = current with { Next = record.Next };
+                break;
+            case ChangeKind.Mark:
+                var mark = ReindexMark.Decode(record.Id);
+                if (mark.Event == MarkEvent.Switch) _activeVersion = mark.Version;
+                _running = mark.Event == MarkEvent.Begin ? mark : null;
+                break;
+            default:
+                _live[record.Id] = record;
+                break;
+        }
     }
+
+    private static ChangeOffset Offset(FileLogRecord record) => new((ulong)record.Sequence, 0);
 
     private static GalleryChange ToChange(FileLogRecord record)
     {
-        var offset = new ChangeOffset((ulong)record.Sequence, 0);
-        if (record.IsDelete) return new GalleryChange(offset, record.Id, null);
-        var item = GalleryItem.Parser.ParseFrom(record.Item);
+        var offset = Offset(record);
+        return record.Kind switch
+        {
+            ChangeKind.Delete => GalleryChange.Delete(offset, record.Id),
+            ChangeKind.Mark => new GalleryChange(offset, ChangeKind.Mark, "", null, Mark: ReindexMark.Decode(record.Id)),
+            ChangeKind.Stage => new GalleryChange(offset, ChangeKind.Stage, record.Id, null, Stamp(record.Next, record, offset)),
+            _ => GalleryChange.Upsert(offset, Stamp(record.Item, record, offset), record.Next.Length > 0 ? Stamp(record.Next, record, offset) : null),
+        };
+    }
+
+    private static GalleryItem Stamp(byte[] bytes, FileLogRecord record, ChangeOffset offset)
+    {
+        var item = GalleryItem.Parser.ParseFrom(bytes);
         item.CreateTime = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(record.CreatedMs));
         item.UpdateTime = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(record.TimeMs));
         item.ChangeOffset = offset.ToString();
-        return new GalleryChange(offset, record.Id, item);
+        return item;
+    }
+
+    /// <summary>
+    /// The whole gallery as changes at <paramref name="through"/> (for a reader starting over): the active version and the
+    /// running reindex as marks, then every live item in its active and staged forms.
+    /// </summary>
+    private List<GalleryChange> LiveChanges(ChangeOffset through)
+    {
+        var changes = new List<GalleryChange>(_live.Count + 2);
+        if (_activeVersion is not null)
+            changes.Add(new GalleryChange(through, ChangeKind.Mark, "", null, Mark: new ReindexMark(MarkEvent.Switch, "", _activeVersion, 0, 0, 0)));
+        if (_running is not null) changes.Add(new GalleryChange(through, ChangeKind.Mark, "", null, Mark: _running));
+        foreach (var record in _live.Values.OrderBy(r => r.Sequence))
+        {
+            var offset = Offset(record);
+            var data = Stamp(record.Item, record, offset);
+            var staged = record.Next.Length > 0 ? Stamp(record.Next, record, offset) : null;
+            var (item, next) = GalleryItemBytes.Resolve(data, staged, _activeVersion, _running?.Version);
+            changes.Add(GalleryChange.Upsert(through, item, next));
+        }
+        return changes;
     }
 
     private static void WriteLogHeader(Stream stream, long retainedAfter)

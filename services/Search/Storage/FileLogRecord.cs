@@ -6,12 +6,15 @@ namespace TwinGan.Search.Storage;
 
 /// <summary>
 /// One record of the file provider's log and snapshot: <c>[int32 length][uint32 CRC-32 of payload][payload]</c>,
-/// payload = seq, kind, write time, create time (int64 ms), id, item bytes, source-image bytes.
+/// payload = seq, kind (<see cref="ChangeKind"/>), write time, create time (int64 ms), id (for a mark: the mark's text),
+/// item bytes, source-image bytes, staged item bytes (absent in records written before reindexing existed).
 /// </summary>
-internal sealed record FileLogRecord(long Sequence, bool IsDelete, long TimeMs, long CreatedMs, string Id, byte[] Item, byte[] Source)
+internal sealed record FileLogRecord(long Sequence, ChangeKind Kind, long TimeMs, long CreatedMs, string Id, byte[] Item, byte[] Source, byte[] Next)
 {
     private const int HeaderBytes = 8;
     private const int MaxPayloadBytes = 256 * 1024 * 1024;
+
+    public bool IsDelete => Kind == ChangeKind.Delete;
 
     public byte[] Encode()
     {
@@ -19,7 +22,7 @@ internal sealed record FileLogRecord(long Sequence, bool IsDelete, long TimeMs, 
         using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Sequence);
-            w.Write(IsDelete ? (byte)1 : (byte)0);
+            w.Write((byte)Kind);
             w.Write(TimeMs);
             w.Write(CreatedMs);
             w.Write(Id);
@@ -27,6 +30,8 @@ internal sealed record FileLogRecord(long Sequence, bool IsDelete, long TimeMs, 
             w.Write(Item);
             w.Write(Source.Length);
             w.Write(Source);
+            w.Write(Next.Length);
+            w.Write(Next);
         }
         var body = payload.GetBuffer().AsSpan(0, (int)payload.Length);
         var record = new byte[HeaderBytes + body.Length];
@@ -56,12 +61,13 @@ internal sealed record FileLogRecord(long Sequence, bool IsDelete, long TimeMs, 
         torn = false;
         using var r = new BinaryReader(new MemoryStream(body), Encoding.UTF8);
         var seq = r.ReadInt64();
-        var isDelete = r.ReadByte() == 1;
+        var kind = (ChangeKind)r.ReadByte();
         var time = r.ReadInt64();
         var created = r.ReadInt64();
         var id = r.ReadString();
         var item = r.ReadBytes(r.ReadInt32());
         var source = r.ReadBytes(r.ReadInt32());
-        return new FileLogRecord(seq, isDelete, time, created, id, item, source);
+        var next = r.BaseStream.Position < length ? r.ReadBytes(r.ReadInt32()) : [];
+        return new FileLogRecord(seq, kind, time, created, id, item, source, next);
     }
 }

@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using StackExchange.Redis;
 using TwinGan.Contracts.Search.V1;
@@ -6,65 +5,39 @@ using TwinGan.Contracts.Search.V1;
 namespace TwinGan.Search.Storage;
 
 /// <summary>
-/// Redis provider: each item in a hash <c>{prefix}gallery:item:&lt;id&gt;</c> (fields data, created, offset,
-/// source), every change XADDed to the stream <c>{prefix}gallery:changes</c> (the entry id is the change offset) and
+/// Redis provider: each item in a hash <c>{prefix}gallery:item:&lt;id&gt;</c> (fields data, created, offset, source,
+/// next), every change XADDed to the stream <c>{prefix}gallery:changes</c> (the entry id is the change offset) and
 /// announced on the channel <c>{prefix}gallery:notify</c>. Hash and stream entry are written by one Lua script, so
-/// they change together or not at all. Uses the process's shared multiplexer; fails fast while it is disconnected.
+/// they change together or not at all. The stream is trimmed behind the replicas' snapshots; a reader whose position
+/// was trimmed away rebuilds from the item hashes. Uses the process's shared multiplexer; fails fast while it is
+/// disconnected.
 /// </summary>
-internal sealed class RedisGalleryStore : IGalleryStore
+internal sealed partial class RedisGalleryStore : IGalleryStore
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
-
-    // KEYS[1] stream, KEYS[2..] item hashes; ARGV[1] channel, then (id, data, source) per item.
-    private const string UpsertScript = """
-        local t = redis.call('TIME')
-        local now = t[1] .. string.format('%03d', math.floor(tonumber(t[2]) / 1000))
-        local out = {}
-        local last = ''
-        for i = 2, #KEYS do
-          local a = (i - 2) * 3 + 2
-          local created = redis.call('HGET', KEYS[i], 'created')
-          local isNew = 0
-          if not created then created = now; isNew = 1 end
-          local off = redis.call('XADD', KEYS[1], '*', 'op', 'u', 'id', ARGV[a], 'data', ARGV[a + 1], 'created', created)
-          redis.call('HSET', KEYS[i], 'data', ARGV[a + 1], 'created', created, 'offset', off)
-          if ARGV[a + 2] == '' then redis.call('HDEL', KEYS[i], 'source') else redis.call('HSET', KEYS[i], 'source', ARGV[a + 2]) end
-          out[#out + 1] = off
-          out[#out + 1] = isNew
-          last = off
-        end
-        redis.call('PUBLISH', ARGV[1], last)
-        return out
-        """;
-
-    // KEYS[1] stream, KEYS[2..] item hashes; ARGV[1] channel, ARGV[2..] ids. Returns the offset or '' per id.
-    private const string DeleteScript = """
-        local out = {}
-        local last = ''
-        for i = 2, #KEYS do
-          if redis.call('DEL', KEYS[i]) == 1 then
-            last = redis.call('XADD', KEYS[1], '*', 'op', 'd', 'id', ARGV[i])
-            out[#out + 1] = last
-          else
-            out[#out + 1] = ''
-          end
-        end
-        if last ~= '' then redis.call('PUBLISH', ARGV[1], last) end
-        return out
-        """;
 
     private readonly IConnectionMultiplexer _redis;
     private readonly string _prefix;
     private readonly RedisKey _stream;
+    private readonly RedisKey _running;
+    private readonly RedisKey _active;
+    private readonly RedisKey _replicas;
+    private readonly RedisKey _trimmed;
     private readonly RedisChannel _channel;
+    private readonly StreamTrimming _trimming;
     private readonly AsyncSignal _changed = new();
     private int _subscribed;
 
-    public RedisGalleryStore(IConnectionMultiplexer redis, string keyPrefix)
+    public RedisGalleryStore(IConnectionMultiplexer redis, string keyPrefix, StreamTrimming trimming)
     {
         _redis = redis;
         _prefix = keyPrefix;
+        _trimming = trimming;
         _stream = keyPrefix + "gallery:changes";
+        _running = keyPrefix + "gallery:reindexing";
+        _active = keyPrefix + "gallery:active-version";
+        _replicas = keyPrefix + "gallery:replica-snapshots";
+        _trimmed = keyPrefix + "gallery:trimmed-before";
         _channel = RedisChannel.Literal(keyPrefix + "gallery:notify");
         Description = $"redis at {string.Join(",", redis.GetEndPoints().Select(e => e.ToString()))}";
     }
@@ -79,15 +52,16 @@ internal sealed class RedisGalleryStore : IGalleryStore
     {
         if (writes.Count == 0) return [];
         var keys = new RedisKey[writes.Count + 1];
-        var args = new RedisValue[writes.Count * 3 + 1];
+        var args = new RedisValue[writes.Count * 4 + 1];
         keys[0] = _stream;
         args[0] = _channel.ToString();
         for (var i = 0; i < writes.Count; i++)
         {
             keys[i + 1] = ItemKey(writes[i].Id);
-            args[i * 3 + 1] = writes[i].Id;
-            args[i * 3 + 2] = writes[i].Item;
-            args[i * 3 + 3] = writes[i].SourceImage ?? [];
+            args[i * 4 + 1] = writes[i].Id;
+            args[i * 4 + 2] = writes[i].Item;
+            args[i * 4 + 3] = writes[i].SourceImage ?? [];
+            args[i * 4 + 4] = writes[i].Next ?? [];
         }
         var result = (RedisResult[])(await RunAsync(db => db.ScriptEvaluateAsync(UpsertScript, keys, args), cancellationToken))!;
         var outcomes = new WriteOutcome[writes.Count];
@@ -124,10 +98,53 @@ internal sealed class RedisGalleryStore : IGalleryStore
         return new DeleteOutcome(deleted, missing, last);
     }
 
+    public async Task<IReadOnlyList<ChangeOffset?>> StageAsync(IReadOnlyList<StagedWrite> writes, CancellationToken cancellationToken)
+    {
+        if (writes.Count == 0) return [];
+        var keys = new RedisKey[writes.Count + 1];
+        var args = new RedisValue[writes.Count * 3 + 1];
+        keys[0] = _stream;
+        args[0] = _channel.ToString();
+        for (var i = 0; i < writes.Count; i++)
+        {
+            keys[i + 1] = ItemKey(writes[i].Id);
+            args[i * 3 + 1] = writes[i].Id;
+            args[i * 3 + 2] = writes[i].Next;
+            args[i * 3 + 3] = writes[i].BaseOffset.ToString();
+        }
+        var result = (RedisResult[])(await RunAsync(db => db.ScriptEvaluateAsync(StageScript, keys, args), cancellationToken))!;
+        return [.. result.Select(r => r.ToString() is { Length: > 0 } s ? ChangeOffset.Parse(s) : (ChangeOffset?)null)];
+    }
+
+    public async Task<ChangeOffset> AppendMarkAsync(ReindexMark mark, CancellationToken cancellationToken)
+    {
+        RedisKey[] keys = [_stream, _running, _active];
+        RedisValue[] args = [_channel.ToString(), mark.Encode(), mark.Event.ToString().ToLowerInvariant(), mark.Version];
+        var result = await RunAsync(db => db.ScriptEvaluateAsync(MarkScript, keys, args), cancellationToken);
+        return ChangeOffset.Parse(result.ToString());
+    }
+
+    public async Task<StoredSource?> ReadSourceAsync(string id, CancellationToken cancellationToken)
+    {
+        var values = await RunAsync(db => db.HashGetAsync(ItemKey(id), ["offset", "source"]), cancellationToken);
+        if (values[0].IsNull) return null;
+        return new StoredSource(ChangeOffset.Parse(values[0].ToString()), values[1].IsNull ? null : (byte[])values[1]!);
+    }
+
     public async Task<ChangeBatch> ReadChangesAsync(ChangeOffset after, int max, CancellationToken cancellationToken)
     {
         await EnsureSubscribedAsync();
-        var entries = await RunAsync(db => db.StreamReadAsync(_stream, after.ToString(), max), cancellationToken);
+        // XREAD before GET: if the trim point read afterwards is not past `after`, nothing after `after` was trimmed
+        // before the XREAD ran (trims only move forward).
+        var (entries, trimmed) = await RunAsync(async db =>
+        {
+            var read = db.StreamReadAsync(_stream, after.ToString(), max);
+            var trim = db.StringGetAsync(_trimmed);
+            return (await read, await trim);
+        }, cancellationToken);
+        var trimPoint = trimmed.IsNull ? ChangeOffset.Zero : ChangeOffset.Parse(trimmed.ToString());
+        if (after == ChangeOffset.Zero && trimPoint > ChangeOffset.Zero) return await RebuildAsync(cancellationToken);
+        if (after < trimPoint) return ChangeBatch.MustRestart;
         var changes = new List<GalleryChange>(entries.Length);
         foreach (var entry in entries)
             changes.Add(ToChange(entry));
@@ -140,18 +157,41 @@ internal sealed class RedisGalleryStore : IGalleryStore
         await _changed.WaitAsync(timeout, cancellationToken);
     }
 
-    public Task CompactAsync(ChangeOffset covered, CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task CompactAsync(string replicaId, ChangeOffset covered, CancellationToken cancellationToken)
+    {
+        if (!_trimming.Enabled || covered == ChangeOffset.Zero) return;
+        RedisKey[] keys = [_stream, _replicas, _trimmed];
+        RedisValue[] args = [replicaId, covered.ToString(), (long)_trimming.ReplicaTtl.TotalMilliseconds, (long)_trimming.Margin.TotalMilliseconds];
+        await RunAsync(db => db.ScriptEvaluateAsync(TrimScript, keys, args), cancellationToken);
+    }
 
     private static GalleryChange ToChange(StreamEntry entry)
     {
         var offset = ChangeOffset.Parse(entry.Id.ToString());
         var id = entry["id"].ToString();
-        if (entry["op"] == "d") return new GalleryChange(offset, id, null);
-        var item = GalleryItem.Parser.ParseFrom((byte[])entry["data"]!);
-        item.CreateTime = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds((long)entry["created"]));
+        switch (entry["op"].ToString())
+        {
+            case "d":
+                return GalleryChange.Delete(offset, id);
+            case "r":
+                return new GalleryChange(offset, ChangeKind.Mark, id, null, Mark: ReindexMark.Decode(entry["mark"].ToString()));
+            case "s":
+                return new GalleryChange(offset, ChangeKind.Stage, id, null, Stamp((byte[])entry["next"]!, (long)entry["created"], offset));
+            default:
+                var next = entry["next"];
+                return GalleryChange.Upsert(offset, Stamp((byte[])entry["data"]!, (long)entry["created"], offset),
+                    next.IsNull ? null : Stamp((byte[])next!, (long)entry["created"], offset));
+        }
+    }
+
+    /// <summary>The stored item with the times and offset the log assigned.</summary>
+    private static GalleryItem Stamp(byte[] data, long createdMs, ChangeOffset offset)
+    {
+        var item = GalleryItem.Parser.ParseFrom(data);
+        item.CreateTime = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(createdMs));
         item.UpdateTime = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds((long)offset.Major));
         item.ChangeOffset = offset.ToString();
-        return new GalleryChange(offset, id, item);
+        return item;
     }
 
     private async Task EnsureSubscribedAsync()
@@ -182,3 +222,9 @@ internal sealed class RedisGalleryStore : IGalleryStore
         }
     }
 }
+
+/// <summary>
+/// Trimming of the Redis change stream: to the oldest snapshot offset reported by a replica within
+/// <see cref="ReplicaTtl"/>, minus <see cref="Margin"/> (stream ids are milliseconds).
+/// </summary>
+internal sealed record StreamTrimming(bool Enabled, TimeSpan Margin, TimeSpan ReplicaTtl);
