@@ -1,0 +1,3 @@
+global using System.Text.Json.Nodes;
+global using TwinGan.Testing;
+global using Xunit;
