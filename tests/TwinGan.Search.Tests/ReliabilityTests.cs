@@ -99,6 +99,54 @@ public sealed class ReliabilityTests
         Directory.Delete(dataDir, recursive: true);
     }
 
+    [RedisFact]
+    public async Task StreamTrimmedPastStoppedReplica_Restart_RebuildsFromHashesAndMatchesSurvivor()
+    {
+        var prefix = $"t{Guid.NewGuid():N}:";
+        string[] args = [.. RedisArgs(RedisFactAttribute.RequireAddress(), prefix), "--Search:SnapshotInterval=00:00:00.300",
+            "--Search:StreamTrimMargin=00:00:00", "--Search:StreamReplicaTtl=00:00:02"];
+        var dataDir = Directory.CreateTempSubdirectory("twingan-search-trim-").FullName;
+        await using var survivor = await HostProcess.StartAsync("Search", null, args);
+        var stopped = await HostProcess.StartAsync("Search", dataDir, args);
+        await Task.WhenAll(survivor.WaitUntilSearchServingAsync(), stopped.WaitUntilSearchServingAsync());
+        for (var i = 0; i < 10; i++)
+            await survivor.Search.UpsertItemsAsync(new UpsertItemsRequest { Items = { TestData.Item($"early-{i}", i) } }, deadline: Deadline);
+        await WaitForAsync(async () => (await stopped.Search.GetStatsAsync(new GetStatsRequest(), deadline: Deadline)).SnapshotChangeOffset.Length > 0);
+        await stopped.DisposeAsync();
+
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(RedisFactAttribute.RequireAddress());
+        var stream = prefix + "gallery:changes";
+        for (var i = 0; i < 50; i++)
+        {
+            await survivor.Search.UpsertItemsAsync(new UpsertItemsRequest { Items = { TestData.Item($"late-{i}", 100 + i) } }, deadline: Deadline);
+            await Task.Delay(20);
+        }
+        await survivor.Search.DeleteItemsAsync(new DeleteItemsRequest { Ids = { "early-3" } }, deadline: Deadline);
+        // The stopped replica's report expires after 2 s; the survivor's next snapshots then trim past it.
+        await WaitForAsync(async () => await redis.GetDatabase().StreamLengthAsync(stream) < 10, TimeSpan.FromSeconds(20));
+
+        await using var restarted = await HostProcess.StartAsync("Search", dataDir, args);
+        await restarted.WaitUntilSearchServingAsync();
+        Assert.Contains("rebuilding the index", restarted.Output, StringComparison.Ordinal);
+        var ids = await ListAllAsync(restarted.Search);
+        Assert.Equal(59, ids.Count);
+        Assert.DoesNotContain("early-3", ids);
+        Assert.Equal(await ListAllAsync(survivor.Search), ids);
+        var twin = await restarted.Search.FindTwinsAsync(new FindTwinsRequest { Embedding = TestData.Embedding(TestData.Vector(120)), K = 1 }, deadline: Deadline);
+        Assert.Equal("late-20", twin.Twins[0].Item.Id);
+        Directory.Delete(dataDir, recursive: true);
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException("the condition did not hold in time");
+            await Task.Delay(100);
+        }
+    }
+
     private static async Task<List<string>> ListAllAsync(SearchService.SearchServiceClient client)
     {
         var ids = new List<string>();
