@@ -45,6 +45,12 @@ public sealed class TrainerOptions
     /// <summary>Progress events are written at most this often per job (the run reports every statsIntervalImages).</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// LibTorch intra-op threads of this process; 0 keeps LibTorch's default (one per core). On a machine shared with
+    /// other busy processes 1 is much faster: OpenMP workers spin-wait for a core another process holds.
+    /// </summary>
+    public int TorchThreads { get; set; }
+
     /// <summary>Identity of this replica in jobs and logs; empty: host name and process id.</summary>
     public string WorkerId { get; set; } = "";
 

@@ -20,6 +20,7 @@ internal sealed class TrainerOptionsValidator : IValidateOptions<TrainerOptions>
             errors.Add("Trainer:LeaseDuration must be at least twice Trainer:HeartbeatInterval, or a slow heartbeat would interrupt healthy jobs.");
         if (options.EvaluationPairedImages is < 10 or > 100_000) errors.Add("Trainer:EvaluationPairedImages must be 10..100000.");
         if (options.EvaluationClassifierImages is < 0 or > 1_000_000) errors.Add("Trainer:EvaluationClassifierImages must be 0..1000000.");
+        if (options.TorchThreads is < 0 or > 256) errors.Add("Trainer:TorchThreads must be 0..256.");
         if (options.QueuePollInterval <= TimeSpan.Zero) errors.Add("Trainer:QueuePollInterval must be positive.");
         if (options.ProgressInterval < TimeSpan.Zero) errors.Add("Trainer:ProgressInterval must not be negative.");
         for (var i = 0; i < options.AllowedDatasetRoots.Count; i++)

@@ -21,6 +21,7 @@ internal sealed class JobWorkerPool(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        if (_options.TorchThreads > 0) TorchSharp.torch.set_num_threads(_options.TorchThreads);
         TrainerLog.WorkerStarted(logger, identity.Id, _options.MaxConcurrentJobs, store.Description, runs.Root);
         var reaper = ReapLoopAsync(stoppingToken);
         var running = new List<Task>();
