@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
@@ -11,7 +12,10 @@ namespace TwinGan.Cli.Client;
 /// </summary>
 internal sealed class CliConsole(bool json)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private const int RedirectedWidth = 400;
+
+    // Relaxed escaping: the JSON is for terminals and scripts, not for embedding in HTML.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithIndentation("  "));
 
     private readonly TextWriter _stdout = Console.Out;
@@ -19,10 +23,10 @@ internal sealed class CliConsole(bool json)
     public bool Json { get; } = json;
 
     /// <summary>Results for people.</summary>
-    public IAnsiConsole Out { get; } = AnsiConsole.Console;
+    public IAnsiConsole Out { get; } = Unwrapped(AnsiConsole.Console, Console.IsOutputRedirected);
 
     /// <summary>Progress bars and notes, on stderr.</summary>
-    public IAnsiConsole Err { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    public IAnsiConsole Err { get; } = Unwrapped(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }), Console.IsErrorRedirected);
 
     public void WriteJson(JsonNode node) => _stdout.WriteLine(node.ToJsonString(Indented));
 
@@ -47,6 +51,13 @@ internal sealed class CliConsole(bool json)
             return;
         }
         WriteError(Err, error);
+    }
+
+    /// <summary>Redirected output is read by programs and grep: lines are not wrapped at 80 columns (tables still fit their content).</summary>
+    private static IAnsiConsole Unwrapped(IAnsiConsole console, bool redirected)
+    {
+        if (redirected) console.Profile.Width = RedirectedWidth;
+        return console;
     }
 
     public static void WriteError(IAnsiConsole console, CliError error)

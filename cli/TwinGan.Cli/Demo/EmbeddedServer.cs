@@ -36,6 +36,9 @@ internal sealed class EmbeddedServer : IAsyncDisposable
             $"--Storage:File:Root={dataDir}",
             $"--Models:Default={modelName}",
             $"--Search:ModelName={modelName}",
+            // Photos query a gallery of anime faces: both are the gallery's domains before any photo is indexed.
+            "--Search:Domains:0=photo",
+            "--Search:Domains:1=anime",
             $"--Trainer:RunRoot={runRoot}",
             // The demo's own output is the progress; host logs would tear through the live bars.
             "--Logging:LogLevel:Default=Error",
