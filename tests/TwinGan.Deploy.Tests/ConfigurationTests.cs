@@ -8,6 +8,12 @@ namespace TwinGan.Deploy.Tests;
 
 public class ConfigurationTests
 {
+    /// <summary>Variables read by native libraries rather than by ASP.NET configuration.</summary>
+    private static readonly HashSet<string> ProcessVariables = ["OMP_NUM_THREADS"];
+
+    /// <summary>Options naming folders a service writes to, besides Storage:File:Root.</summary>
+    private static readonly string[] WrittenFolders = ["Search__SnapshotPath", "Trainer__RunRoot"];
+
     public static TheoryData<string, string> OverlaysAndServices => ServiceCatalog.OverlaysAndNames();
 
     [DeployTheory]
@@ -32,7 +38,7 @@ public class ConfigurationTests
             .Select(ToConfigKey).Where(k => !configuration.IsKnownKey(k)).ToList();
         var sections = string.Join(", ", configuration.OptionTypes.Select(t => $"{t.Value} ({t.Key.Name})"));
         Assert.True(unknown.Count == 0, $"{name} binds no option {string.Join(", ", unknown)}; its sections: {sections}");
-        var helpers = env.Values.Keys.Where(k => !k.Contains("__", StringComparison.Ordinal) && !env.Referenced.Contains(k)).ToList();
+        var helpers = env.Values.Keys.Where(k => !k.Contains("__", StringComparison.Ordinal) && !env.Referenced.Contains(k) && !ProcessVariables.Contains(k)).ToList();
         Assert.True(helpers.Count == 0, $"{name}: {string.Join(", ", helpers)} is neither an option (Section__Key) nor used by one through $(…)");
     }
 
@@ -123,10 +129,33 @@ public class ConfigurationTests
         var mounts = Json.Objects(manifest.Workload(service.Name).Container(service.Container)["volumeMounts"])
             .Where(m => (bool?)m["readOnly"] != true).Select(m => (string)m["mountPath"]!).ToList();
         var written = new List<string> { env.Values["Storage__File__Root"], "/tmp" };
-        if (env.Values.TryGetValue("Search__SnapshotPath", out var snapshot)) written.Add(snapshot);
+        written.AddRange(WrittenFolders.Where(env.Values.ContainsKey).Select(k => env.Values[k]));
         foreach (var path in written)
             Assert.True(mounts.Any(m => path == m || path.StartsWith(m + "/", StringComparison.Ordinal)),
                 $"{name} writes {path}, which is on the read-only root filesystem");
+    }
+
+    [DeployTheory]
+    [InlineData("cpu")]
+    [InlineData("gpu")]
+    public void Trainer_RunsAreSharedAndDatasetsMounted(string overlay)
+    {
+        var manifest = Renderer.Render(overlay).Manifest;
+        var (service, env) = Environment(overlay, ServiceCatalog.Trainer.Id);
+        var workload = manifest.Workload(service.Name);
+        var claims = Json.Objects(workload.PodSpec["volumes"]).Where(v => v["persistentVolumeClaim"] is not null)
+            .ToDictionary(v => (string)v["name"]!, v => (string)v["persistentVolumeClaim"]!["claimName"]!);
+        var mounts = Json.Objects(workload.Container(service.Container)["volumeMounts"]).ToDictionary(m => (string)m["mountPath"]!);
+
+        var runs = mounts[env.Values["Trainer__RunRoot"]];
+        Assert.NotEqual(true, (bool?)runs["readOnly"]);
+        var runsClaim = manifest.Get("PersistentVolumeClaim", claims[(string)runs["name"]!]);
+        Assert.Contains("ReadWriteMany", runsClaim["spec"]!["accessModes"]!.AsArray().Select(m => (string?)m));
+        var roots = env.Values.Where(kv => kv.Key.StartsWith("Trainer__AllowedDatasetRoots__", StringComparison.Ordinal)).Select(kv => kv.Value).ToList();
+        Assert.NotEmpty(roots);
+        Assert.All(roots, root => Assert.True(mounts.TryGetValue(root, out var m) && claims.ContainsKey((string)m["name"]!), $"dataset root {root} is not a mounted volume"));
+        Assert.Equal(env.Values["Trainer__TorchThreads"], decimal.Ceiling(decimal.Parse((string)workload.Container(service.Container)["resources"]!["limits"]!["cpu"]!,
+            System.Globalization.CultureInfo.InvariantCulture)).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static (ServiceUnderTest Service, PodEnvironment Env) Environment(string overlay, string name)

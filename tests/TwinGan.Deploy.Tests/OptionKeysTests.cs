@@ -48,13 +48,13 @@ public class OptionKeysTests
             ["Storage:Provider"] = "Redis",
             ["Auth:Enabled"] = "true",
             ["Serving:MaxBatchSize"] = "0",
-            ["Serving:MaxQueueLength"] = "many",
+            ["Limits:MaxK"] = "many",
         });
         var failures = string.Join("\n", configuration.ValidationFailures());
         Assert.Contains("Storage:Redis:Configuration", failures, StringComparison.Ordinal);
         Assert.Contains("Auth:Keys is empty", failures, StringComparison.Ordinal);
         Assert.Contains("MaxBatchSize", failures, StringComparison.Ordinal);
-        Assert.Contains("'many' at 'Serving:MaxQueueLength'", failures, StringComparison.Ordinal);
+        Assert.Contains("'many' at 'Limits:MaxK'", failures, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,5 +43,19 @@ public class PodEnvironmentTests
         Assert.Equal("$(LATE)", env.Values["Early"]);
     }
 
+    [Theory]
+    [InlineData("4", "4")]
+    [InlineData("1500m", "2")]
+    [InlineData("250m", "1")]
+    public void Resolve_ResourceFieldRefToTheCpuLimit_IsWholeCoresRoundedUp(string limit, string expected)
+    {
+        var env = PodEnvironment.Resolve(Objects, Container($$"""
+            "resources": { "limits": { "cpu": "{{limit}}" } },
+            "env": [ { "name": "Threads", "valueFrom": { "resourceFieldRef": { "containerName": "c", "resource": "limits.cpu" } } } ]
+            """));
+        Assert.Empty(env.Problems);
+        Assert.Equal(expected, env.Values["Threads"]);
+    }
+
     private static JsonObject Container(string body) => JsonNode.Parse($$"""{ "name": "c", {{body}} }""")!.AsObject();
 }

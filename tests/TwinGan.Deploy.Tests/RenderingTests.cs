@@ -28,8 +28,8 @@ public class RenderingTests
         var expected = new Dictionary<string, int>
         {
             ["Namespace"] = 1, ["ServiceAccount"] = 5, ["Service"] = 8, ["Deployment"] = 4, ["StatefulSet"] = 1,
-            ["PodDisruptionBudget"] = 4, ["HorizontalPodAutoscaler"] = 4, ["NetworkPolicy"] = 7, ["ConfigMap"] = 3,
-            ["Secret"] = 1, ["PersistentVolumeClaim"] = 1,
+            ["PodDisruptionBudget"] = 4, ["HorizontalPodAutoscaler"] = 4, ["NetworkPolicy"] = 7, ["ConfigMap"] = 4,
+            ["Secret"] = 1, ["PersistentVolumeClaim"] = 3,
         };
         Assert.Equal(expected.OrderBy(kv => kv.Key), counts.OrderBy(kv => kv.Key));
     }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using TwinGan.Contracts.Trainer.V1;
 using TwinGan.Embedder;
 using TwinGan.Search;
+using TwinGan.Trainer;
 using TwinGan.Translator;
 
 namespace TwinGan.Deploy.Tests.Configuration;
@@ -23,12 +23,7 @@ public static class ServiceCatalog
     public static readonly ServiceUnderTest Translator = new("translator", TranslatorRegistration.ServiceName, s => s.AddTranslator());
     public static readonly ServiceUnderTest Embedder = new("embedder", EmbedderRegistration.ServiceName, s => s.AddEmbedder());
     public static readonly ServiceUnderTest Search = new("search", SearchRegistration.ServiceName, s => s.AddSearch());
-
-    /// <summary>
-    /// The Trainer's registration declares its health and admin methods and binds no options beyond ServiceDefaults',
-    /// so none is added here (its project is not referenced: see the .csproj).
-    /// </summary>
-    public static readonly ServiceUnderTest Trainer = new("trainer", TrainerService.Descriptor.FullName, _ => { });
+    public static readonly ServiceUnderTest Trainer = new("trainer", TrainerRegistration.ServiceName, s => s.AddTrainer());
 
     public static readonly ServiceUnderTest[] All = [Translator, Embedder, Search, Trainer];
 

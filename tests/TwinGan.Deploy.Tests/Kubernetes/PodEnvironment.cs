@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using TwinGan.Deploy.Tests.Rendering;
 
@@ -5,7 +6,8 @@ namespace TwinGan.Deploy.Tests.Kubernetes;
 
 /// <summary>
 /// The environment a container starts with, resolved like the kubelet does: <c>envFrom</c> ConfigMaps and Secrets,
-/// then <c>env</c> in order, where <c>$(NAME)</c> expands a variable defined before it (left as is otherwise).
+/// then <c>env</c> in order, where <c>$(NAME)</c> expands a variable defined before it (left as is otherwise) and a
+/// <c>resourceFieldRef</c> to <c>limits.cpu</c> becomes the limit in whole cores.
 /// Every reference to a missing ConfigMap, Secret or key is a problem, as is an unresolved <c>$(NAME)</c>.
 /// </summary>
 public sealed partial class PodEnvironment
@@ -33,20 +35,35 @@ public sealed partial class PodEnvironment
         foreach (var variable in Json.Objects(container["env"]))
         {
             var name = (string)variable["name"]!;
-            env.values[name] = variable["valueFrom"] is { } from ? env.ValueFrom(manifest, name, from) : env.Expand(name, (string?)variable["value"] ?? "");
+            env.values[name] = variable["valueFrom"] is { } from ? env.ValueFrom(manifest, container, name, from) : env.Expand(name, (string?)variable["value"] ?? "");
         }
         return env;
     }
 
-    private string ValueFrom(Manifest manifest, string name, JsonNode from)
+    private string ValueFrom(Manifest manifest, JsonObject container, string name, JsonNode from)
     {
         if (from["fieldRef"] is { } field) return $"<fieldRef {field["fieldPath"]}>";
+        if (from["resourceFieldRef"] is { } resource) return CpuLimit(container, name, resource);
         var (kind, reference) = from["secretKeyRef"] is { } s ? ("Secret", s) : ("ConfigMap", from["configMapKeyRef"]!);
         var (source, key) = ((string)reference["name"]!, (string)reference["key"]!);
         var data = manifest.Data(kind, source);
         if (data is not null && data.TryGetValue(key, out var value)) return value;
         Problems.Add($"{name}: {kind} '{source}' key '{key}' does not exist");
         return "";
+    }
+
+    /// <summary><c>limits.cpu</c> with the default divisor 1: the limit rounded up to whole cores, as the kubelet does.</summary>
+    private string CpuLimit(JsonObject container, string name, JsonNode resource)
+    {
+        var limit = (string?)container["resources"]?["limits"]?["cpu"];
+        var target = (string?)resource["containerName"] ?? (string?)container["name"];
+        if ((string?)resource["resource"] != "limits.cpu" || resource["divisor"] is not null || target != (string?)container["name"] || limit is null)
+        {
+            Problems.Add($"{name}: only limits.cpu of its own container with a CPU limit is resolved here");
+            return "";
+        }
+        var cores = limit.EndsWith('m') ? decimal.Parse(limit[..^1], CultureInfo.InvariantCulture) / 1000 : decimal.Parse(limit, CultureInfo.InvariantCulture);
+        return decimal.Ceiling(cores).ToString(CultureInfo.InvariantCulture);
     }
 
     private string Expand(string name, string value) => Reference().Replace(value, m =>
