@@ -16,7 +16,12 @@ using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
 var data = EvaluationData.TwinFaces(settings.Resolution, settings.Pairs, settings.Seed, settings.ClassifierTrainCount);
-var options = new EvaluationOptions { Seed = settings.Seed, Classifier = new() { CacheDirectory = Path.GetFullPath(Path.Combine(settings.Output, "classifiers")) } };
+var options = new EvaluationOptions
+{
+    Seed = settings.Seed,
+    Classifier = new() { CacheDirectory = Path.GetFullPath(Path.Combine(settings.Output, "classifiers")) },
+    Log = message => Console.WriteLine($"[evaluation] {message}"),
+};
 using var suite = new EvaluationSuite(data, options);
 var reports = new List<NamedReport>();
 foreach (var variant in settings.Variants)

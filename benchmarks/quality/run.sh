@@ -6,4 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 dotnet build benchmarks/quality -c Release -warnaserror -nologo -clp:NoSummary
-dotnet benchmarks/quality/bin/Release/net10.0/TwinGan.Benchmarks.Quality.dll "$@"
+# LibTorch warns once per convolution that NNPACK does not support this CPU; drop that line, keep other errors.
+dotnet benchmarks/quality/bin/Release/net10.0/TwinGan.Benchmarks.Quality.dll "$@" 2> >(grep -v 'Could not initialize NNPACK' >&2)

@@ -18,6 +18,9 @@ public sealed record EvaluationOptions
 
     public IReadOnlyList<EmbeddingLayout> Layouts { get; init; } = [EmbeddingLayout.Flattened, EmbeddingLayout.Pooled];
 
+    /// <summary>Progress messages of the slow, one-off steps (classifier training); null = silent.</summary>
+    public Action<string>? Log { get; init; }
+
     /// <summary>Images per model call.</summary>
     public int BatchSize { get; init; } = 32;
 

@@ -33,7 +33,7 @@ public sealed class EvaluationSuite : IDisposable
         this.options = options ?? new EvaluationOptions();
         this.options.Validate();
         swd = new SlicedWasserstein(this.options.Swd, this.options.Seed);
-        classifiers = new ClassifierCache(data, this.options.Classifier, this.options.Seed);
+        classifiers = new ClassifierCache(data, this.options.Classifier, this.options.Seed, this.options.Log);
     }
 
     public EvaluationData Data => data;

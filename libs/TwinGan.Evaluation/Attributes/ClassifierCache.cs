@@ -7,7 +7,7 @@ namespace TwinGan.Evaluation.Attributes;
 /// stored under a key of (dataset, domain, resolution, training-set size, seed, training options, architecture
 /// version), so periodic evaluation and later runs load instead of retraining.
 /// </summary>
-internal sealed class ClassifierCache(EvaluationData data, ClassifierOptions options, long seed) : IDisposable
+internal sealed class ClassifierCache(EvaluationData data, ClassifierOptions options, long seed, Action<string>? log) : IDisposable
 {
     /// <summary>Bump when <see cref="AttributeNet"/> or the training procedure changes: old caches stop matching.</summary>
     private const int ArchitectureVersion = 1;
@@ -35,7 +35,10 @@ internal sealed class ClassifierCache(EvaluationData data, ClassifierOptions opt
 
     private AttributeClassifier Train(DomainData domain, string? directory, CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        log?.Invoke($"Training the {domain.Name} attribute classifier: {domain.ClassifierTrainCount} images at {data.Resolution} px, {options.Epochs} epochs.");
         var classifier = AttributeClassifier.Train(domain.ClassifierTrain, domain.Schema, data.Resolution, options, seed, cancellationToken);
+        log?.Invoke($"Trained the {domain.Name} attribute classifier in {clock.Elapsed.TotalSeconds:F0} s{(directory is null ? "" : $"; cached in {directory}")}.");
         if (directory is null)
             return classifier;
         // Written beside the final place and moved in, so a concurrent or killed run never leaves half a classifier.
