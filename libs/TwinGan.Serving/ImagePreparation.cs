@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using TwinGan.Data.Augmentation;
 using TwinGan.Data.Imaging;
 
@@ -24,8 +25,11 @@ public sealed class ImagePreparation(ImageLimits limits, Func<FaceCropper?> face
         return new PreparedImage(image, crop.Box, crop.Detected, faceCrop, Stopwatch.GetElapsedTime(started));
     }
 
-    /// <summary>A face cropper created once, or null (centre-crop fallback) when OpenCV or the cascade is missing.</summary>
-    public static Func<FaceCropper?> LazyFaceCropper(FaceCropOptions options)
+    /// <summary>
+    /// A face cropper created when a request first asks for one, or null (centre-crop fallback) when OpenCV or the
+    /// cascade is missing; that is logged once, as a warning, since every face-crop request is then degraded.
+    /// </summary>
+    public static Func<FaceCropper?> LazyFaceCropper(FaceCropOptions options, ILogger logger)
     {
         var lazy = new Lazy<FaceCropper?>(() =>
         {
@@ -33,8 +37,9 @@ public sealed class ImagePreparation(ImageLimits limits, Func<FaceCropper?> face
             {
                 return FaceCropper.Create(options, outputSize: 1);
             }
-            catch (FaceDetectorUnavailableException)
+            catch (FaceDetectorUnavailableException e)
             {
+                ServingLog.FaceDetectorUnavailable(logger, e.Message);
                 return null;
             }
         });

@@ -16,4 +16,7 @@ internal static partial class ServingLog
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Model registry unavailable ({Error}: {Message}); retrying")]
     public static partial void RegistryUnavailable(ILogger logger, string error, string message);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Face detector unavailable ({Reason}); face_crop requests fall back to the centre crop (reported as CENTER_FALLBACK)")]
+    public static partial void FaceDetectorUnavailable(ILogger logger, string reason);
 }

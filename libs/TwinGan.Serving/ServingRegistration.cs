@@ -37,11 +37,13 @@ public static class ServingRegistration
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ModelHost<IServableModel>>());
         services.AddSingleton<ServedModels>();
         services.AddSingleton(sp => new InferenceBatching(sp.GetRequiredService<IOptions<BatchingOptions>>().Value));
+        services.AddOptions<FaceCropServingOptions>().BindConfiguration(FaceCropServingOptions.Section);
         services.AddSingleton(sp =>
         {
             var limits = sp.GetRequiredService<IOptions<LimitsOptions>>().Value;
+            var cascades = sp.GetRequiredService<IOptions<FaceCropServingOptions>>().Value.CascadeDirectory;
             return new ImagePreparation(new ImageLimits(limits.MaxImageBytes, limits.MaxImagePixels),
-                ImagePreparation.LazyFaceCropper(FaceCropOptions.HumanFaces()));
+                ImagePreparation.LazyFaceCropper(FaceCropOptions.HumanFaces(cascades), sp.GetRequiredService<ILogger<ImagePreparation>>()));
         });
         return services;
     }

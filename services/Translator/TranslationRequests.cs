@@ -8,46 +8,50 @@ using TwinGan.Serving;
 
 namespace TwinGan.Translator;
 
-/// <summary>What one translation needs once validated against the loaded model version.</summary>
-internal sealed record TranslationPlan(TranslationKey Key, TranslationInput Input, PreparedImage Prepared, EncodedImageFormat Format, int Quality, int OutputSize);
+/// <summary>A translation's settings once validated against the loaded model version (no image decoded yet).</summary>
+internal sealed record TranslationParameters(
+    TranslationKey Key, IReadOnlyDictionary<string, float>? Attributes, EncodedImageFormat Format, int Quality, int OutputSize);
+
+/// <summary>What one translation needs once its images are decoded and cropped.</summary>
+internal sealed record TranslationPlan(TranslationParameters Parameters, TranslationInput Input, PreparedImage Prepared);
 
 /// <summary>
 /// Validates a translation against the model version that will serve it (domains are the bundle's strings;
-/// conditioning only when the bundle has it) and prepares its images. Throws the statuses of docs/protos.md.
+/// conditioning only when the bundle has it), then prepares its images. Validation comes first and decodes
+/// nothing, so a cache hit skips the decoding too. Throws the statuses of docs/protos.md.
 /// </summary>
 internal static class TranslationRequests
 {
-    public static TranslationPlan Plan(
-        ServableModelInfo info, ImagePreparation images, LimitsOptions limits, string prefix,
-        Image? image, string source, string target, Image? styleReference,
-        MapField<string, AttributeValue> attributes, OutputOptions? output, bool faceCrop)
+    public static TranslationParameters Validate(ServableModelInfo info, LimitsOptions limits, string prefix, TranslateRequest request)
     {
-        if (image is null || image.Data.IsEmpty) RpcErrors.ThrowInvalidArgument(prefix + "image.data", "is empty");
-        CheckDomain(info, prefix + "source_domain", source);
-        CheckDomain(info, prefix + "target_domain", target);
-        if (source == target) RpcErrors.ThrowInvalidArgument(prefix + "target_domain", "must differ from source_domain");
+        if (request.Image is null || request.Image.Data.IsEmpty) RpcErrors.ThrowInvalidArgument(prefix + "image.data", "is empty");
+        CheckDomain(info, prefix + "source_domain", request.SourceDomain);
+        CheckDomain(info, prefix + "target_domain", request.TargetDomain);
+        if (request.SourceDomain == request.TargetDomain) RpcErrors.ThrowInvalidArgument(prefix + "target_domain", "must differ from source_domain");
+        var output = request.Output;
         var size = output?.Size ?? 0;
         if (size < 0 || size > limits.MaxOutputSide)
             RpcErrors.ThrowInvalidArgument(prefix + "output.size", $"must be 0 (model resolution) or 1..{limits.MaxOutputSide} (Limits:MaxOutputSide)");
-        var prepared = Prepare(images, prefix + "image.data", image.Data.ToByteArray(), info.Resolution, faceCrop);
-        RgbImage? style = null;
-        if (styleReference is not null && !styleReference.Data.IsEmpty)
-        {
-            if (info.StyleDimension == 0)
-                RpcErrors.ThrowFailedPrecondition($"{info.Name} {info.Version} was trained without a style encoder; omit style_reference.");
-            style = Prepare(images, prefix + "style_reference.data", styleReference.Data.ToByteArray(), info.Resolution, faceCrop: false).Image;
-        }
-        var input = new TranslationInput(prepared.Image, style, Attributes(info, prefix, attributes));
+        if (HasStyle(request) && info.StyleDimension == 0)
+            RpcErrors.ThrowFailedPrecondition($"{info.Name} {info.Version} was trained without a style encoder; omit style_reference.");
+        var attributes = Attributes(info, prefix, request.TargetAttributes);
         var quality = output?.Quality is > 0 and <= 100 ? output.Quality : 90;
-        return new TranslationPlan(new TranslationKey(source, target), input, prepared, Format(output?.Format ?? ImageFormat.Unspecified), quality, size == 0 ? info.Resolution : size);
+        return new TranslationParameters(new TranslationKey(request.SourceDomain, request.TargetDomain), attributes,
+            Format(output?.Format ?? ImageFormat.Unspecified), quality, size == 0 ? info.Resolution : size);
     }
 
-    public static ImageFormat ToProto(EncodedImageFormat format) => format switch
+    /// <summary>Decodes and crops the request's image (and style reference) to the model's resolution.</summary>
+    public static TranslationPlan Prepare(
+        ServableModelInfo info, ImagePreparation images, string prefix, TranslateRequest request, TranslationParameters parameters)
     {
-        EncodedImageFormat.Jpeg => ImageFormat.Jpeg,
-        EncodedImageFormat.Webp => ImageFormat.Webp,
-        _ => ImageFormat.Png,
-    };
+        var prepared = Prepare(images, prefix + "image.data", request.Image.Data.Span, info.Resolution, request.FaceCrop);
+        var style = HasStyle(request)
+            ? Prepare(images, prefix + "style_reference.data", request.StyleReference.Data.Span, info.Resolution, faceCrop: false).Image
+            : null;
+        return new TranslationPlan(parameters, new TranslationInput(prepared.Image, style, parameters.Attributes), prepared);
+    }
+
+    private static bool HasStyle(TranslateRequest request) => request.StyleReference is { Data.IsEmpty: false };
 
     private static EncodedImageFormat Format(ImageFormat format) => format switch
     {
@@ -62,11 +66,11 @@ internal static class TranslationRequests
             RpcErrors.ThrowInvalidArgument(field, $"'{domain}' is not a domain of {info.Name} {info.Version} ({string.Join(", ", info.Domains)})");
     }
 
-    private static PreparedImage Prepare(ImagePreparation images, string field, byte[] data, int resolution, bool faceCrop)
+    private static PreparedImage Prepare(ImagePreparation images, string field, ReadOnlySpan<byte> data, int resolution, bool faceCrop)
     {
         try
         {
-            return images.Prepare(data, resolution, faceCrop);
+            return images.Prepare(data.ToArray(), resolution, faceCrop);
         }
         catch (ImageDecodeException e)
         {

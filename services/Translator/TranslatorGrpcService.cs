@@ -6,21 +6,21 @@ using Microsoft.Extensions.Options;
 using TwinGan.Contracts.Common.V1;
 using TwinGan.Contracts.Translator.V1;
 using TwinGan.Data.Imaging;
-using TwinGan.ServiceDefaults.Grpc;
 using TwinGan.ServiceDefaults.Hosting;
 using TwinGan.Serving;
 
 namespace TwinGan.Translator;
 
 /// <summary>
-/// gRPC adapter of the Translator: unary, batch and bidirectional-stream translation through the dynamic batcher
-/// of the serving model version; responses carry the version that served them. TranslateChunked answers
-/// Unimplemented until chunked transfer is built.
+/// gRPC adapter of the Translator: unary, batch, bidirectional-stream and chunked translation through the dynamic
+/// batcher of the serving model version, with the optional translation cache in front; responses carry the
+/// version that served them.
 /// </summary>
 internal sealed class TranslatorGrpcService(
     ServedModels models,
     InferenceBatching batching,
     ImagePreparation images,
+    TranslationCache cache,
     IOptions<LimitsOptions> limits) : TranslatorService.TranslatorServiceBase
 {
     public override Task<TranslateResponse> Translate(TranslateRequest request, ServerCallContext context) =>
@@ -39,6 +39,14 @@ internal sealed class TranslatorGrpcService(
     {
         var frames = new TranslateStreamSession(this, limits.Value.MaxStreamFramesInFlight);
         await frames.RunAsync(requestStream, responseStream, context.CancellationToken);
+    }
+
+    public override async Task TranslateChunked(
+        IAsyncStreamReader<TranslateChunkedRequest> requestStream, IServerStreamWriter<TranslateChunkedResponse> responseStream, ServerCallContext context)
+    {
+        var request = await ChunkedTransfer.ReadAsync(requestStream, limits.Value, context.CancellationToken);
+        var response = await TranslateOneAsync(request, request.Model, "", context.CancellationToken);
+        await ChunkedTransfer.WriteAsync(response, responseStream, limits.Value.MaxChunkBytes);
     }
 
     public override Task<GetModelInfoResponse> GetModelInfo(GetModelInfoRequest request, ServerCallContext context) =>
@@ -95,24 +103,38 @@ internal sealed class TranslatorGrpcService(
         var started = Stopwatch.GetTimestamp();
         using var lease = models.Acquire(modelRef ?? request.Model);
         var info = lease.Model.Info;
-        var plan = TranslationRequests.Plan(info, images, limits.Value, prefix, request.Image, request.SourceDomain, request.TargetDomain,
-            request.StyleReference, request.TargetAttributes, request.Output, request.FaceCrop);
+        var parameters = TranslationRequests.Validate(info, limits.Value, prefix, request);
+        var cacheKey = cache.Enabled && !request.SkipCache ? TranslationCacheKey.For(info, request, parameters) : null;
+        if (cacheKey is not null && await cache.GetAsync(cacheKey, info, cancellationToken) is { } cached)
+        {
+            cached.CacheHit = true;
+            cached.Timings = new ServingTimings { TotalTime = Duration.FromTimeSpan(Stopwatch.GetElapsedTime(started)) };
+            return cached;
+        }
+        var response = await ComputeAsync(lease.Model, info, TranslationRequests.Prepare(info, images, prefix, request, parameters), cancellationToken);
+        if (cacheKey is not null) cache.Store(cacheKey, response);
+        response.Timings.TotalTime = Duration.FromTimeSpan(Stopwatch.GetElapsedTime(started));
+        return response;
+    }
+
+    private async Task<TranslateResponse> ComputeAsync(IServableModel model, ServableModelInfo info, TranslationPlan plan, CancellationToken cancellationToken)
+    {
         Batched<RgbImage> batched;
         try
         {
-            batched = await batching.TranslateAsync(lease.Model, plan.Key, plan.Input, cancellationToken);
+            batched = await batching.TranslateAsync(model, plan.Parameters.Key, plan.Input, cancellationToken);
         }
         catch (QueueFullException e)
         {
             throw ServingErrors.ForQueue(e);
         }
         var computed = Stopwatch.GetTimestamp();
-        var translated = batched.Value;
-        var output = plan.OutputSize == translated.Width ? translated : translated.Resize(plan.OutputSize, plan.OutputSize);
-        var bytes = ImageCodec.Encode(output, plan.Format, plan.Quality);
+        var (size, format) = (plan.Parameters.OutputSize, plan.Parameters.Format);
+        var output = size == batched.Value.Width ? batched.Value : batched.Value.Resize(size, size);
+        var bytes = ImageCodec.Encode(output, format, plan.Parameters.Quality);
         return new TranslateResponse
         {
-            Image = new Image { Data = ByteString.CopyFrom(bytes), MediaType = ImageCodec.MediaType(plan.Format) },
+            Image = new Image { Data = UnsafeByteOperations.UnsafeWrap(bytes), MediaType = ImageCodec.MediaType(format) },
             ModelName = info.Name,
             ModelVersion = info.Version,
             FaceCrop = plan.Prepared.FaceCropRequested ? FaceCrops.ToProto(plan.Prepared) : null,
@@ -123,7 +145,6 @@ internal sealed class TranslatorGrpcService(
                 ComputeTime = Duration.FromTimeSpan(batched.ComputeTime),
                 BatchSize = batched.BatchSize,
                 EncodeTime = Duration.FromTimeSpan(Stopwatch.GetElapsedTime(computed)),
-                TotalTime = Duration.FromTimeSpan(Stopwatch.GetElapsedTime(started)),
             },
         };
     }

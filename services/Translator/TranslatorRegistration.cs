@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using TwinGan.Contracts.Translator.V1;
+using TwinGan.ServiceDefaults.Storage;
 using TwinGan.Serving;
 
 namespace TwinGan.Translator;
@@ -12,11 +14,20 @@ public static class TranslatorRegistration
     public static IServiceCollection AddTranslator(this IServiceCollection services)
     {
         services.AddModelServing(ServiceName);
+        services.AddOptions<TranslationCacheOptions>().BindConfiguration(TranslationCacheOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate<IOptions<StorageOptions>>(
+                (cache, storage) => !cache.Enabled || cache.Configuration.Length > 0 || storage.Value.Redis.Configuration.Length > 0,
+                "Translator:Cache:Enabled needs a Redis: set Translator:Cache:Configuration or Storage:Redis:Configuration.")
+            .ValidateOnStart();
+        services.AddSingleton<TranslationCache>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapTranslator(this IEndpointRouteBuilder endpoints)
     {
+        // Created with the host, so the cache connects while the models warm up rather than on the first request.
+        endpoints.ServiceProvider.GetRequiredService<TranslationCache>();
         endpoints.MapGrpcService<TranslatorGrpcService>();
         return endpoints;
     }
