@@ -34,7 +34,7 @@ const deadline = (seconds) => ({ deadline: new Date(Date.now() + seconds * 1000)
 function unary(client, method, request, seconds = 60) {
   return new Promise((resolve, reject) => {
     client[method](request, deadline(seconds), (error, response) => {
-      if (error) reject(new Error(`${method}: ${grpc.status[error.code]} ${error.details}`));
+      if (error) reject(Object.assign(new Error(`${method}: ${grpc.status[error.code]} ${error.details}`), { code: error.code }));
       else resolve(response);
     });
   });
@@ -60,6 +60,23 @@ function watchJob(jobId, seconds) {
   });
 }
 
+// Serving pods load a newly published version asynchronously (registry notification, warm-up): until then a
+// pinned version is NOT_FOUND and a model-less service UNAVAILABLE or FAILED_PRECONDITION. These calls are
+// idempotent (translate, embed, upsert by id), so the client retries them for a bounded time, as a real client would.
+const retryable = new Set([grpc.status.NOT_FOUND, grpc.status.UNAVAILABLE, grpc.status.FAILED_PRECONDITION]);
+
+async function retrying(client, method, request, seconds = 60) {
+  const until = Date.now() + seconds * 1000;
+  for (;;) {
+    try {
+      return await unary(client, method, request);
+    } catch (error) {
+      if (!retryable.has(error.code) || Date.now() > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 const image = (file) => ({ data: readFileSync(file), mediaType: "image/png" });
 
 async function main() {
@@ -72,13 +89,13 @@ async function main() {
   const watched = await watchJob(job.id, 600);
   const published = await unary(trainer, "PublishModel", { jobId: job.id, requestId: `${scenario.requestId}-publish` });
 
-  const translated = await unary(translator, "Translate", {
+  const translated = await retrying(translator, "Translate", {
     image: image(scenario.translateImage),
     sourceDomain: scenario.queryDomain,
     targetDomain: scenario.galleryDomain,
     model: { name: published.modelName, version: published.version },
   });
-  const embedded = await unary(embedder, "Embed", {
+  const embedded = await retrying(embedder, "Embed", {
     image: image(scenario.queryImage),
     domain: scenario.queryDomain,
     model: { name: published.modelName, version: published.version },
@@ -91,7 +108,7 @@ async function main() {
     metadata: { file: path.basename(file) },
     image: { image: image(file) },
   }));
-  const upserted = await unary(search, "UpsertItems", { items }, 120);
+  const upserted = await retrying(search, "UpsertItems", { items }, 120);
   const twins = await unary(search, "FindTwins", {
     image: { image: image(scenario.queryImage), domain: scenario.queryDomain },
     targetDomain: scenario.galleryDomain,
