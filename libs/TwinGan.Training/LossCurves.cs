@@ -62,6 +62,9 @@ internal static class LossCurves
         canvas.DrawText("images seen", plot.MidX, Height - 10, SKTextAlign.Center, font, text);
         canvas.DrawText("loss", 8, plot.Top + 12, SKTextAlign.Left, font, text);
 
+        using var legendBox = new SKPaint { Color = SKColors.White.WithAlpha(230) };
+        using var legendFrame = new SKPaint { Color = SKColors.Gray, Style = SKPaintStyle.Stroke };
+        var legend = new SKRect(plot.Right - 238, plot.Top + 4, plot.Right - 4, plot.Top + 10 + (Series.Length * 18));
         for (var s = 0; s < Series.Length; s++)
         {
             using var line = new SKPaint { Color = Series[s].Color, StrokeWidth = 2, IsAntialias = true, Style = SKPaintStyle.Stroke };
@@ -69,7 +72,12 @@ internal static class LossCurves
                 canvas.DrawCircle(Map(series[s][0]), 3, line);
             else if (series[s].Length > 1)
                 canvas.DrawPoints(SKPointMode.Polygon, [.. series[s].Select(Map)], line);
-            var legendY = plot.Top + 16 + (s * 18);
+            if (s == 0)
+            {
+                canvas.DrawRect(legend, legendBox);
+                canvas.DrawRect(legend, legendFrame);
+            }
+            var legendY = plot.Top + 20 + (s * 18);
             canvas.DrawLine(plot.Right - 230, legendY - 4, plot.Right - 205, legendY - 4, line);
             canvas.DrawText(Series[s].Label, plot.Right - 200, legendY, SKTextAlign.Left, font, text);
         }

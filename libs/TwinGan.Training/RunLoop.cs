@@ -109,6 +109,7 @@ internal sealed partial class RunLoop(string directory, RunSpec spec, string? ch
         var count = fetched.Min(f => f.Batch.Images.Count);
         if (count >= 2)
         {
+            using var guard = TorchGcGuard.Enter();
             using var scope = NewDisposeScope();
             var resolution = session.Step.Progress.Resolution;
             var batches = fetched.Select((f, d) => new DomainBatch(
@@ -180,7 +181,8 @@ internal sealed partial class RunLoop(string directory, RunSpec spec, string? ch
     {
         var state = session.Step.Progress;
         var path = RunFiles.SamplePath(directory, state.ImagesSeen);
-        session.Samples.Write(session.Model.Ema, state.Stage, path);
+        using (TorchGcGuard.Enter())
+            session.Samples.Write(session.Model.Ema, state.Stage, path);
         LossCurves.Write(StatsLog.Read(Path.Combine(directory, RunFiles.Stats)), Path.Combine(directory, RunFiles.LossCurves));
         observer.OnSample(path, state.ImagesSeen);
     }
@@ -196,8 +198,9 @@ internal sealed partial class RunLoop(string directory, RunSpec spec, string? ch
             session.Latest = CheckpointStore.List(directory).First(c => c.Directory == existing);
             return;
         }
-        var info = CheckpointStore.Save(directory, spec.Name, session.Model, session.Step,
-            new ResumeState(state, positions, skippedImages, DateTimeOffset.UtcNow, isFinal));
+        CheckpointInfo info;
+        using (TorchGcGuard.Enter())
+            info = CheckpointStore.Save(directory, spec.Name, session.Model, session.Step, new ResumeState(state, positions, skippedImages, DateTimeOffset.UtcNow, isFinal));
         session.Latest = info;
         CheckpointStore.Prune(directory, spec.KeepCheckpoints);
         observer.OnCheckpoint(info);
@@ -209,6 +212,7 @@ internal sealed partial class RunLoop(string directory, RunSpec spec, string? ch
             return;
         var state = session.Step.Progress;
         var staging = Path.Combine(directory, RunFiles.Checkpoints, $".evaluation-{Guid.NewGuid():N}");
+        using var guard = TorchGcGuard.Enter();
         try
         {
             ModelBundle.Save(staging, session.Model, new BundleInfo(spec.Name, RunFiles.CheckpointId(state.ImagesSeen), spec.Training));
@@ -227,6 +231,7 @@ internal sealed partial class RunLoop(string directory, RunSpec spec, string? ch
 
     private (TwinGanModel, TrainingStep, ResumeState, CheckpointInfo?) Start()
     {
+        using var guard = TorchGcGuard.Enter();
         if (checkpointDirectory is null)
         {
             var fresh = TwinGanModel.Create(spec.Model, spec.Seed);

@@ -10,11 +10,12 @@ namespace TwinGan.Training;
 /// <summary>
 /// The sample sheet of a run: the same inputs every time (the first decodable images of each domain, centre-cropped),
 /// and per domain three rows: inputs, reconstructions G_d(E_d(x)) and translations G_o(E_d(x)), from the EMA network
-/// at the current stage, shown at the final resolution.
+/// at the current stage, shown at the final resolution (at least <see cref="MinDisplaySide"/> px per tile).
 /// </summary>
 internal sealed class SampleGrid
 {
     public const int MaxColumns = 6;
+    public const int MinDisplaySide = 64;
     private readonly DataImage[][] inputs;
     private readonly int side;
 
@@ -34,7 +35,7 @@ internal sealed class SampleGrid
             .Select(item => crop.Apply(item.Image, new TwinGan.Data.Rng(0)))
             .ToArray()).ToArray();
         var columns = chosen.Min(c => c.Length);
-        return new SampleGrid([.. chosen.Select(c => c[..columns])], side);
+        return new SampleGrid([.. chosen.Select(c => c[..columns])], Math.Max(side, MinDisplaySide));
     }
 
     /// <summary>Writes the sheet as a PNG (atomically: a sample path never holds half an image).</summary>

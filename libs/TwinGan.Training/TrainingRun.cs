@@ -111,6 +111,7 @@ public sealed class TrainingRun
         ArgumentException.ThrowIfNullOrWhiteSpace(checkpointDirectory);
         ArgumentException.ThrowIfNullOrWhiteSpace(bundleDirectory);
         ArgumentNullException.ThrowIfNull(info);
+        using var guard = TorchGcGuard.Enter();
         var (manifest, model, step) = Checkpoint.Load(CheckpointStore.ModelDirectory(checkpointDirectory));
         using (model)
         using (step)
