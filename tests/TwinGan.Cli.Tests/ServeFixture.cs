@@ -21,7 +21,13 @@ public sealed class ServeFixture : IAsyncLifetime
         await PublishedModels.AddAsync(_dataRoot, "v1", seed: 1);
         _host = await HostProcess.StartEmbeddedAsync(
             $"--Storage:File:Root={_dataRoot}", $"--Models:Default={PublishedModels.Name}", $"--Search:ModelName={PublishedModels.Name}",
-            "--Search:Domains:0=photo", "--Search:Domains:1=anime");
+            "--Search:Domains:0=photo", "--Search:Domains:1=anime",
+            // Test timings of the Trainer (as tests/TwinGan.Trainer.Tests use them): the box is shared.
+            "--Trainer:TorchThreads=1", "--Trainer:QueuePollInterval=00:00:00.200", "--Trainer:ProgressInterval=00:00:00.200",
+            "--Trainer:EvaluateBuiltinJobs=false",
+            // One process holds the jobs, so no other replica can take one over; a heartbeat delayed by a loaded box
+            // must not turn a healthy job INTERRUPTED (lease expiry is the Trainer suite's subject, not this one's).
+            "--Trainer:LeaseDuration=00:05:00");
         var status = await HealthProbe.WaitForAsync(_host.Channel, "", ServingStatus.Serving, TimeSpan.FromSeconds(90));
         Assert.True(status == ServingStatus.Serving, $"twingan serve did not become ready ({status}):\n{_host.Output}");
     }

@@ -62,7 +62,10 @@ internal sealed class CliConsole(bool json)
 
     public static void WriteError(IAnsiConsole console, CliError error)
     {
-        console.MarkupLine($"[red]error:[/] {Markup.Escape(error.Message)} [grey]({error.Code})[/]");
+        // Servers put the violations into the message too (docs/protos.md); list them once, below.
+        var repeatsFields = error.Fields.Count > 0 && error.Message == string.Join("; ", error.Fields.Select(f => $"{f.Field}: {f.Description}"));
+        var message = repeatsFields ? "the server refused the request:" : error.Message;
+        console.MarkupLine($"[red]error:[/] {Markup.Escape(message)} [grey]({error.Code})[/]");
         foreach (var (field, description) in error.Fields)
             console.MarkupLine($"  [yellow]{Markup.Escape(field)}[/]: {Markup.Escape(description)}");
         if (error.Hint is not null) console.MarkupLine($"[grey]hint:[/] {Markup.Escape(error.Hint)}");

@@ -91,7 +91,8 @@ internal static class DemoModel
         {
             ModelName = DemoSettings.ModelName,
             Resolution = settings.Resolution,
-            ChannelPlan = new ChannelPlan { MaxChannels = settings.MaxChannels },
+            ChannelPlan = new ChannelPlan { MaxChannels = settings.MaxChannels, ChannelBase = settings.ChannelBase },
+            Optimizer = new OptimizerConfig { EmaDecay = DemoSettings.EmaDecay },
             ImagesPerFadePhase = settings.ImagesPerPhase,
             ImagesPerStablePhase = settings.ImagesPerPhase,
             MaxDuration = Duration.FromTimeSpan(TimeSpan.FromMinutes(settings.Minutes)),

@@ -40,6 +40,9 @@ internal sealed class EmbeddedServer : IAsyncDisposable
             "--Search:Domains:0=photo",
             "--Search:Domains:1=anime",
             $"--Trainer:RunRoot={runRoot}",
+            // The only Trainer replica is this process: a lease can only expire falsely (a heartbeat delayed on a busy
+            // machine), never because another replica should take the job over.
+            "--Trainer:LeaseDuration=00:05:00",
             // The demo's own output is the progress; host logs would tear through the live bars.
             "--Logging:LogLevel:Default=Error",
         ]);
