@@ -1,5 +1,6 @@
 using TwinGan.Contracts.Trainer.V1;
 using TwinGan.Data.TwinFaces;
+using TwinGan.Testing;
 using TwinGan.Trainer.Tests.Infrastructure;
 
 namespace TwinGan.Trainer.Tests;
@@ -24,6 +25,11 @@ public sealed class CancelResumeTests : IDisposable
         var png = await File.ReadAllBytesAsync(Directory.GetFiles(photos, "*.png").Order(StringComparer.Ordinal).First());
         await File.WriteAllBytesAsync(Path.Combine(photos, "bad-truncated.png"), png[..(png.Length / 2)]);
         await using var host = await TrainerHost.StartAsync($"--Trainer:AllowedDatasetRoots:0={_datasets.FullName}");
+        await TrainerHost.DiagnoseAsync(() => CancelResumeFlowAsync(host, photos), host);
+    }
+
+    private static async Task CancelResumeFlowAsync(HostProcess host, string photos)
+    {
         var client = host.Client();
         var config = TinyJobs.Builtin("tiny-resume", Phase);
         config.Domains[0] = new DomainDataset { Domain = "photo", Roots = { photos } };

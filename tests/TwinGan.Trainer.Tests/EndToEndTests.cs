@@ -16,6 +16,11 @@ public sealed class EndToEndTests
     {
         await using var host = await TrainerHost.StartAsync("--Trainer:EvaluateBuiltinJobs=true",
             "--Trainer:EvaluationPairedImages=16", "--Trainer:EvaluationClassifierImages=0");
+        await TrainerHost.DiagnoseAsync(() => PublishFlowAsync(host), host);
+    }
+
+    private static async Task PublishFlowAsync(HostProcess host)
+    {
         var client = host.Client();
         var request = new StartJobRequest { Config = TinyJobs.Builtin("tiny-e2e", Phase), DisplayName = "e2e", RequestId = Guid.NewGuid().ToString(), Labels = { ["team"] = "tests" } };
 
@@ -86,6 +91,11 @@ public sealed class EndToEndTests
     public async Task WatchJob_ReopenedAfterSequence_ContinuesWithoutDuplicatesAndFinishedJobEndsAtOnce()
     {
         await using var host = await TrainerHost.StartAsync();
+        await TrainerHost.DiagnoseAsync(() => ReopenFlowAsync(host), host);
+    }
+
+    private static async Task ReopenFlowAsync(HostProcess host)
+    {
         var client = host.Client();
         var job = await client.StartJobAsync(new StartJobRequest { Config = TinyJobs.Builtin("tiny-watch", 16) });
         var first = await Jobs.WatchUntilAsync(client, job.Id, e => e.EventCase == JobEvent.EventOneofCase.Checkpoint);

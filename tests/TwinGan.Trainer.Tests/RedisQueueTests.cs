@@ -31,44 +31,50 @@ public sealed class RedisQueueTests : IDisposable
             ["trainer-a"] = await StartReplicaAsync("trainer-a", prefix),
             ["trainer-b"] = await StartReplicaAsync("trainer-b", prefix),
         };
+        var all = replicas.Values.ToArray();
         try
         {
-            var client = replicas["trainer-b"].Client();
-            var resumable = await client.StartJobAsync(new StartJobRequest { Config = TinyJobs.Builtin("tiny-redis", ResumablePhase, checkpointInterval: 16) });
-            var blocker = await client.StartJobAsync(new StartJobRequest { Config = TinyJobs.Builtin("tiny-redis", LongPhase) });
-            var victimId = (await Jobs.WaitForStateAsync(client, resumable.Id, JobState.Running)).WorkerId;
-            var survivorId = (await Jobs.WaitForStateAsync(replicas["trainer-a"].Client(), blocker.Id, JobState.Running)).WorkerId;
-            Assert.Equal("trainer-a,trainer-b", string.Join(",", new List<string> { victimId, survivorId }.Order()));
-
-            var survivor = replicas[survivorId].Client();
-            await Jobs.WatchUntilAsync(survivor, resumable.Id, e => e.EventCase == JobEvent.EventOneofCase.Checkpoint);
-            await replicas[victimId].DisposeAsync();
-            replicas.Remove(victimId);
-            await survivor.CancelJobAsync(new CancelJobRequest { JobId = blocker.Id });
-
-            var interrupted = await Jobs.WaitForStateAsync(survivor, resumable.Id, JobState.Interrupted);
-            var history = await Jobs.WatchToEndAsync(survivor, resumable.Id, afterSequence: 1);
-            Assert.NotNull(interrupted.LatestCheckpoint);
-            Assert.Equal(JobState.Interrupted, history[^1].Completed.FinalState);
-            Assert.Contains(victimId, history.Last(e => e.EventCase == JobEvent.EventOneofCase.StateChange).StateChange.Reason);
-            await Jobs.WaitForStateAsync(survivor, blocker.Id, JobState.Cancelled);
-
-            await survivor.ResumeJobAsync(new ResumeJobRequest { JobId = resumable.Id });
-            var finished = await Jobs.WatchToEndAsync(survivor, resumable.Id, afterSequence: history[^1].Sequence);
-            var done = await survivor.GetJobAsync(new GetJobRequest { JobId = resumable.Id });
-
-            Assert.Equal(JobState.Succeeded, finished[^1].Completed.FinalState);
-            Assert.Equal(2, done.Attempt);
-            Assert.EndsWith(survivorId, finished.Last(e => e.EventCase == JobEvent.EventOneofCase.StateChange && e.StateChange.ToState == JobState.Running).StateChange.Reason);
-            var firstStep = finished.Skip(2).First(e => e.EventCase == JobEvent.EventOneofCase.Progress).Progress.Progress.Step;
-            Assert.True(firstStep > interrupted.LatestCheckpoint.Progress.Step - 1, $"resumed at step {firstStep}, checkpoint at {interrupted.LatestCheckpoint.Progress.Step}");
-            Assert.Equal(TinyJobs.Total(ResumablePhase), done.Progress.ImagesSeen);
-            var published = await survivor.PublishModelAsync(new PublishModelRequest { JobId = resumable.Id });
-            Assert.True(published.IsCurrent);
+            await TrainerHost.DiagnoseAsync(() => FailoverFlowAsync(replicas), all);
         }
         finally
         {
             foreach (var replica in replicas.Values) await replica.DisposeAsync();
         }
+    }
+
+    private static async Task FailoverFlowAsync(Dictionary<string, HostProcess> replicas)
+    {
+        var client = replicas["trainer-b"].Client();
+        var resumable = await client.StartJobAsync(new StartJobRequest { Config = TinyJobs.Builtin("tiny-redis", ResumablePhase, checkpointInterval: 16) });
+        var blocker = await client.StartJobAsync(new StartJobRequest { Config = TinyJobs.Builtin("tiny-redis", LongPhase) });
+        var victimId = (await Jobs.WaitForStateAsync(client, resumable.Id, JobState.Running)).WorkerId;
+        var survivorId = (await Jobs.WaitForStateAsync(replicas["trainer-a"].Client(), blocker.Id, JobState.Running)).WorkerId;
+        Assert.Equal("trainer-a,trainer-b", string.Join(",", new List<string> { victimId, survivorId }.Order()));
+
+        var survivor = replicas[survivorId].Client();
+        await Jobs.WatchUntilAsync(survivor, resumable.Id, e => e.EventCase == JobEvent.EventOneofCase.Checkpoint);
+        await replicas[victimId].DisposeAsync();
+        replicas.Remove(victimId);
+        await survivor.CancelJobAsync(new CancelJobRequest { JobId = blocker.Id });
+
+        var interrupted = await Jobs.WaitForStateAsync(survivor, resumable.Id, JobState.Interrupted);
+        var history = await Jobs.WatchToEndAsync(survivor, resumable.Id, afterSequence: 1);
+        Assert.NotNull(interrupted.LatestCheckpoint);
+        Assert.Equal(JobState.Interrupted, history[^1].Completed.FinalState);
+        Assert.Contains(victimId, history.Last(e => e.EventCase == JobEvent.EventOneofCase.StateChange).StateChange.Reason);
+        await Jobs.WaitForStateAsync(survivor, blocker.Id, JobState.Cancelled);
+
+        await survivor.ResumeJobAsync(new ResumeJobRequest { JobId = resumable.Id });
+        var finished = await Jobs.WatchToEndAsync(survivor, resumable.Id, afterSequence: history[^1].Sequence);
+        var done = await survivor.GetJobAsync(new GetJobRequest { JobId = resumable.Id });
+
+        Assert.Equal(JobState.Succeeded, finished[^1].Completed.FinalState);
+        Assert.Equal(2, done.Attempt);
+        Assert.EndsWith(survivorId, finished.Last(e => e.EventCase == JobEvent.EventOneofCase.StateChange && e.StateChange.ToState == JobState.Running).StateChange.Reason);
+        var firstStep = finished.Skip(2).First(e => e.EventCase == JobEvent.EventOneofCase.Progress).Progress.Progress.Step;
+        Assert.True(firstStep >= interrupted.LatestCheckpoint.Progress.Step, $"resumed at step {firstStep}, checkpoint at {interrupted.LatestCheckpoint.Progress.Step}");
+        Assert.Equal(TinyJobs.Total(ResumablePhase), done.Progress.ImagesSeen);
+        var published = await survivor.PublishModelAsync(new PublishModelRequest { JobId = resumable.Id });
+        Assert.True(published.IsCurrent);
     }
 }

@@ -22,7 +22,16 @@ internal static class AdvancedOptions
     {
         if (advanced is null || advanced.Fields.Count == 0) return spec;
         var target = JsonNode.Parse(spec.ToJson())!.AsObject();
-        var patch = JsonNode.Parse(JsonFormatter.Default.Format(advanced))!.AsObject();
+        JsonObject patch;
+        try
+        {
+            patch = JsonNode.Parse(JsonFormatter.Default.Format(advanced))!.AsObject();
+        }
+        catch (InvalidOperationException)
+        {
+            invalid.Add(new("config.advanced_options", "every value must be set (null, number, string, bool, list or object)", "WRONG_TYPE"));
+            return spec;
+        }
         foreach (var key in patch.Select(p => p.Key).Where(Reserved.Contains))
             invalid.Add(new($"config.advanced_options.{key}", $"'{key}' is set through the config's own fields", "UNKNOWN_OPTION"));
         if (invalid.Count > 0) return spec;

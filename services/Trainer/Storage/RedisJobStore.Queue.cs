@@ -15,13 +15,13 @@ internal sealed partial class RedisJobStore
         await EnsureGroupAsync(cancellationToken);
         // An entry read by a replica that died before acknowledging it goes to the next replica that asks.
         var claimed = await RunAsync(db => db.StreamAutoClaimAsync(QueueKey, Group, workerId, (long)_reclaimAfter.TotalMilliseconds, "0-0", 1), cancellationToken);
-        var entry = claimed.ClaimedEntries.FirstOrDefault(e => !e.IsNull);
-        if (entry.IsNull)
+        var entry = claimed.ClaimedEntries.FirstOrDefault(IsEntry);
+        if (!IsEntry(entry))
         {
             var read = await RunAsync(db => db.StreamReadGroupAsync(QueueKey, Group, workerId, ">", 1), cancellationToken);
-            entry = read.FirstOrDefault();
+            entry = read.FirstOrDefault(IsEntry);
         }
-        return entry.IsNull ? null : new QueueItem(entry["job"].ToString(), entry.Id.ToString());
+        return IsEntry(entry) ? new QueueItem(entry["job"].ToString(), entry.Id.ToString()) : null;
     }
 
     public async Task AckAsync(QueueItem item, CancellationToken cancellationToken)
@@ -64,6 +64,9 @@ internal sealed partial class RedisJobStore
         var entries = await RunAsync(db => db.HashGetAllAsync(_prefix + "publishes:" + modelName), cancellationToken);
         return entries.ToDictionary(e => e.Name.ToString(), e => JsonSerializer.Deserialize<PublishRecord>(e.Value.ToString())!, StringComparer.Ordinal);
     }
+
+    /// <summary>An entry with an id and a job (XAUTOCLAIM answers deleted or no entries with empty placeholders).</summary>
+    private static bool IsEntry(StreamEntry entry) => !entry.IsNull && !entry.Id.IsNullOrEmpty && !entry["job"].IsNullOrEmpty;
 
     private async Task EnsureGroupAsync(CancellationToken cancellationToken)
     {

@@ -125,7 +125,7 @@ internal sealed class JobObserver : ITrainingObserver
 
     private async Task PumpAsync()
     {
-        var lastProgressWrite = TimeSpan.MinValue;
+        TimeSpan? lastProgressWrite = null;
         var reader = _events.Reader;
         while (true)
         {
@@ -148,7 +148,7 @@ internal sealed class JobObserver : ITrainingObserver
                 else batch.Add(e);
             }
             var finished = more == false;
-            var progressDue = _pendingProgress is not null && (finished || _clock.Elapsed - lastProgressWrite >= _options.ProgressInterval || batch.Count > 0);
+            var progressDue = _pendingProgress is not null && (finished || lastProgressWrite is null || _clock.Elapsed - lastProgressWrite >= _options.ProgressInterval || batch.Count > 0);
             if (progressDue)
             {
                 batch.Insert(0, new JobEvent { Progress = _pendingProgress });
@@ -235,7 +235,9 @@ internal sealed class JobObserver : ITrainingObserver
                     break;
             }
         }
-        return new JobUpdate(job, batch, current.LeaseUntil, ResumeCheckpoint: current.ResumeCheckpoint);
+        // Every write is also a sign of life: renew the lease with it.
+        var lease = Math.Max(current.LeaseUntil, JobStoreRules.NowMs() + (long)_options.LeaseDuration.TotalMilliseconds);
+        return new JobUpdate(job, batch, lease, ResumeCheckpoint: current.ResumeCheckpoint);
     }
 
     private static LogLevel Level(TrainingLogLevel level) => level switch

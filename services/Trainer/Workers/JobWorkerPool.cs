@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 using TwinGan.Contracts.Trainer.V1;
@@ -17,11 +18,16 @@ internal sealed class JobWorkerPool(
     ILogger<JobWorkerPool> logger) : BackgroundService
 {
     private readonly TrainerOptions _options = options.Value;
+    private readonly ConcurrentDictionary<string, bool> _runningHere = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
         if (_options.TorchThreads > 0) TorchSharp.torch.set_num_threads(_options.TorchThreads);
+        // A training step and its loader block pool threads for long stretches; with the default floor (one thread per
+        // core) heartbeats, event writes and RPCs would wait for thread injection and leases would expire under load.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16 + 4 * _options.MaxConcurrentJobs), io);
         TrainerLog.WorkerStarted(logger, identity.Id, _options.MaxConcurrentJobs, store.Description, runs.Root);
         var reaper = ReapLoopAsync(stoppingToken);
         var running = new List<Task>();
@@ -39,14 +45,20 @@ internal sealed class JobWorkerPool(
                     continue;
                 }
                 running.RemoveAll(t => t.IsCompleted);
+                _runningHere[claimed.Job.Id] = true;
                 running.Add(Task.Run(async () =>
                 {
                     try
                     {
                         await new JobExecution(store, mapper, runs, _options, identity.Id, logger).RunAsync(claimed, stoppingToken);
                     }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        TrainerLog.WorkerLoopFailed(logger, e);
+                    }
                     finally
                     {
+                        _runningHere.TryRemove(claimed.Job.Id, out _);
                         slots.Release();
                     }
                 }, CancellationToken.None));
@@ -59,6 +71,13 @@ internal sealed class JobWorkerPool(
             {
                 slots.Release();
                 TrainerLog.StoreUnavailable(logger, e.Message);
+                await Delay(_options.QueuePollInterval, stoppingToken);
+            }
+            catch (Exception e)
+            {
+                // A bug or an unexpected provider answer must not stop the host; the slot is free again, look later.
+                slots.Release();
+                TrainerLog.WorkerLoopFailed(logger, e);
                 await Delay(_options.QueuePollInterval, stoppingToken);
             }
         }
@@ -99,7 +118,8 @@ internal sealed class JobWorkerPool(
             {
                 foreach (var job in await store.ListActiveAsync(stoppingToken))
                 {
-                    if (job.LeaseUntil >= JobStoreRules.NowMs()) continue;
+                    // This replica's own jobs are alive as long as it is: a late heartbeat must not interrupt them.
+                    if (job.LeaseUntil >= JobStoreRules.NowMs() || _runningHere.ContainsKey(job.Job.Id)) continue;
                     await ReapAsync(job.Job.Id, stoppingToken);
                 }
             }
@@ -110,6 +130,10 @@ internal sealed class JobWorkerPool(
             catch (StoreUnavailableException e)
             {
                 TrainerLog.StoreUnavailable(logger, e.Message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                TrainerLog.WorkerLoopFailed(logger, e);
             }
             await Delay(_options.HeartbeatInterval, stoppingToken);
         }

@@ -12,8 +12,8 @@ internal static class TrainerHost
     public static readonly string[] TestTimings =
     [
         "--Trainer:TorchThreads=1",
-        "--Trainer:HeartbeatInterval=00:00:00.300",
-        "--Trainer:LeaseDuration=00:00:02",
+        "--Trainer:HeartbeatInterval=00:00:00.500",
+        "--Trainer:LeaseDuration=00:00:04",
         "--Trainer:QueuePollInterval=00:00:00.200",
         "--Trainer:ProgressInterval=00:00:00.200",
         "--Trainer:EvaluateBuiltinJobs=false",
@@ -23,4 +23,19 @@ internal static class TrainerHost
         HostProcess.StartServiceAsync("Trainer", [.. TestTimings, .. extraArgs]);
 
     public static TrainerService.TrainerServiceClient Client(this HostProcess host) => new(host.Channel);
+
+    /// <summary>Runs a test body; when it fails, the hosts' last log lines join the failure message.</summary>
+    public static async Task DiagnoseAsync(Func<Task> body, params HostProcess[] hosts)
+    {
+        try
+        {
+            await body();
+        }
+        catch (Exception e)
+        {
+            var logs = string.Join("\n", hosts.Select(h => string.Join("\n", h.Output.Split('\n')
+                .Where(l => !l.Contains("NNPACK", StringComparison.Ordinal) && !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).TakeLast(60))));
+            throw new InvalidOperationException($"{e.Message}\n--- host output ---\n{logs}", e);
+        }
+    }
 }
