@@ -35,6 +35,41 @@ public sealed class ProgressStateTests
     }
 
     [Fact]
+    public void Advance_SeparateFadeInAndStableLengths_EachPhaseLastsItsOwnNumberOfImages()
+    {
+        var schedule = new GrowthSchedule(StartResolution: 4, ImagesPerFadeIn: 8, ImagesPerStable: 4);
+        var state = ProgressState.Start(schedule);
+
+        state = state.Advance(4, schedule, 8);
+        Assert.Equal((8, GrowthPhase.FadeIn, 0.0), (state.Resolution, state.Phase, state.Alpha));
+        state = state.Advance(4, schedule, 8);
+        Assert.Equal((8, GrowthPhase.FadeIn, 0.5), (state.Resolution, state.Phase, state.Alpha));
+        state = state.Advance(4, schedule, 8);
+        Assert.Equal((8, GrowthPhase.Stable, 1.0), (state.Resolution, state.Phase, state.Alpha));
+        Assert.Equal(16, schedule.TotalImages(8));
+    }
+
+    [Fact]
+    public void GrowthSchedule_TotalImages_CountsStartStableThenFadeAndStablePerDoubling()
+    {
+        Assert.Equal(600_000L * 13, new GrowthSchedule().TotalImages(256));
+        Assert.Equal(5, new GrowthSchedule(32, 5).TotalImages(32));
+        Assert.Equal(long.MaxValue, new GrowthSchedule(4, long.MaxValue / 2).TotalImages(64));
+    }
+
+    [Fact]
+    public void TrainingOptions_JsonRoundTrip_KeepsBothPhaseLengths()
+    {
+        var options = TrainingOptions.Default with { Growth = new GrowthSchedule(8, 100, 300) };
+
+        var json = System.Text.Json.JsonSerializer.Serialize(options, ModelJson.Options);
+        var back = System.Text.Json.JsonSerializer.Deserialize<TrainingOptions>(json, ModelJson.Options);
+
+        Assert.Equal(options.Growth, back!.Growth);
+        Assert.Throws<ArgumentException>(() => (options with { Growth = new GrowthSchedule(8, 0, 300) }).Validate());
+    }
+
+    [Fact]
     public void ToJson_RoundTrip_ReproducesState()
     {
         var state = new ProgressState(32, GrowthPhase.FadeIn, 0.25, 7, 1234, 99);
