@@ -45,10 +45,19 @@ internal static class CheckpointStore
         var root = Path.Combine(runDirectory, RunFiles.Checkpoints);
         if (!Directory.Exists(root))
             return [];
-        return [.. Directory.EnumerateDirectories(root)
-            .Where(d => !Path.GetFileName(d).StartsWith('.'))
-            .Order(StringComparer.Ordinal)
-            .Select(d => Info(Path.GetFileName(d), d, ReadResume(d)))];
+        var checkpoints = new List<CheckpointInfo>();
+        foreach (var dir in Directory.EnumerateDirectories(root).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                checkpoints.Add(Info(Path.GetFileName(dir), dir, ReadResume(dir)));
+            }
+            catch (Exception e) when ((e is IOException or InvalidDataException) && !Directory.Exists(dir))
+            {
+                // Pruned by the training process while we listed: it is gone, not broken.
+            }
+        }
+        return checkpoints;
     }
 
     public static ResumeState ReadResume(string checkpointDirectory)

@@ -13,8 +13,13 @@ namespace TwinGan.Training;
 /// </summary>
 internal static class DomainSources
 {
-    /// <summary>Fails fast on data problems before a run directory is created.</summary>
-    public static void Check(DomainDataSpec data, RunSpec spec) => Build(data, spec);
+    /// <summary>Fails fast on data problems (and a face crop without OpenCV) before a run directory is created.</summary>
+    public static void Check(DomainDataSpec data, RunSpec spec)
+    {
+        Build(data, spec);
+        if (data.FaceCrop && OpenCvRuntime.Problem(FaceCropOptions.HumanFaces().CascadePath) is { } problem)
+            throw new FaceDetectorUnavailableException($"Domain '{data.Domain}' asks for face crops: {problem}");
+    }
 
     public static IImageSource Build(DomainDataSpec data, RunSpec spec)
     {

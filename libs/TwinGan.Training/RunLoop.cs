@@ -80,11 +80,11 @@ internal sealed partial class RunLoop(string directory, RunSpec spec, string? ch
         {
             var before = session.Step.Progress.ImagesSeen;
             if (before >= target)
-                return Finish(session, RunOutcome.Completed, ct);
+                return Finish(session, RunOutcome.Completed);
             if (ct.IsCancellationRequested)
-                return Finish(session, RunOutcome.Cancelled, ct);
+                return Finish(session, RunOutcome.Cancelled);
             if (spec.MaxDuration is { } limit && clock.Elapsed >= limit)
-                return Finish(session, RunOutcome.TimeLimitReached, ct);
+                return Finish(session, RunOutcome.TimeLimitReached);
             var batchSize = spec.BatchSizeAt(session.Step.Progress.Resolution);
             var fetched = new (ImageBatch Batch, DataPosition After)[session.Streams.Length];
             try
@@ -94,7 +94,7 @@ internal sealed partial class RunLoop(string directory, RunSpec spec, string? ch
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                return Finish(session, RunOutcome.Cancelled, ct);
+                return Finish(session, RunOutcome.Cancelled);
             }
             TrainOn(session, fetched);
             AfterStep(session, before, ct);
@@ -142,7 +142,7 @@ internal sealed partial class RunLoop(string directory, RunSpec spec, string? ch
             SaveCheckpoint(session, isFinal: false);
     }
 
-    private RunResult Finish(Session session, RunOutcome outcome, CancellationToken ct)
+    private RunResult Finish(Session session, RunOutcome outcome)
     {
         var state = session.Step.Progress;
         if (!averager.IsEmpty)
@@ -153,12 +153,12 @@ internal sealed partial class RunLoop(string directory, RunSpec spec, string? ch
             if (isFinal)
             {
                 WriteSamples(session);
+                // The run is complete: its final evaluation is not cut short.
                 Evaluate(session, CancellationToken.None);
             }
             SaveCheckpoint(session, isFinal);
         }
         Log(TrainingLogLevel.Information, $"Run {outcome} at {state.ImagesSeen} images, step {state.Steps}.");
-        _ = ct;
         return new RunResult(outcome, state, session.Latest);
     }
 
