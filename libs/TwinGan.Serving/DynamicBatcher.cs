@@ -9,7 +9,9 @@ namespace TwinGan.Serving;
 /// cannot share a forward pass (another model version, domain pair, output size) carry different keys and run as
 /// separate sub-batches. The queue is bounded and refuses at once when full; a request cancelled (or past its
 /// deadline) while waiting is dropped before compute. The model runs on one dedicated thread, synchronously
-/// (TorchSharp's dispose scopes are thread-static).
+/// (TorchSharp's dispose scopes are thread-static). A key may set a smaller batch limit of its own (a model whose
+/// per-image time grows beyond some batch size): a batch then fills only to that limit, and a group of that key
+/// larger than it runs in several forward passes.
 /// </summary>
 public sealed class DynamicBatcher<TKey, TRequest, TResult> : IAsyncDisposable
     where TKey : notnull
@@ -19,6 +21,7 @@ public sealed class DynamicBatcher<TKey, TRequest, TResult> : IAsyncDisposable
     private readonly string _name;
     private readonly Func<TRequest, TKey> _keyOf;
     private readonly Func<TKey, IReadOnlyList<TRequest>, IReadOnlyList<TResult>> _compute;
+    private readonly Func<TKey, int> _batchLimitOf;
     private readonly KeyValuePair<string, object?> _tag;
     private readonly Task _worker;
 
@@ -26,13 +29,15 @@ public sealed class DynamicBatcher<TKey, TRequest, TResult> : IAsyncDisposable
         string name,
         BatchingOptions options,
         Func<TRequest, TKey> keyOf,
-        Func<TKey, IReadOnlyList<TRequest>, IReadOnlyList<TResult>> compute)
+        Func<TKey, IReadOnlyList<TRequest>, IReadOnlyList<TResult>> compute,
+        Func<TKey, int>? batchLimitOf = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _name = name;
         _options = options;
         _keyOf = keyOf;
         _compute = compute;
+        _batchLimitOf = batchLimitOf ?? (_ => 0);
         _tag = new KeyValuePair<string, object?>("queue", name);
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.MaxQueueLength)
         {
@@ -73,7 +78,8 @@ public sealed class DynamicBatcher<TKey, TRequest, TResult> : IAsyncDisposable
     private async Task FillAsync(ChannelReader<Pending> reader, List<Pending> batch)
     {
         var deadline = batch[0].EnqueuedAt + (long)(_options.MaxQueueDelayMilliseconds * Stopwatch.Frequency / 1000);
-        while (batch.Count < _options.MaxBatchSize)
+        var limit = LimitOf(batch[0].Key);
+        while (batch.Count < limit)
         {
             if (reader.TryRead(out var next))
             {
@@ -111,7 +117,16 @@ public sealed class DynamicBatcher<TKey, TRequest, TResult> : IAsyncDisposable
             live.Add(p);
         }
         foreach (var group in live.GroupBy(p => p.Key))
-            RunGroup(group.Key, group.ToList());
+        {
+            foreach (var pass in group.Chunk(LimitOf(group.Key)))
+                RunGroup(group.Key, [.. pass]);
+        }
+    }
+
+    private int LimitOf(TKey key)
+    {
+        var own = _batchLimitOf(key);
+        return own > 0 ? Math.Min(own, _options.MaxBatchSize) : _options.MaxBatchSize;
     }
 
     private void RunGroup(TKey key, List<Pending> group)

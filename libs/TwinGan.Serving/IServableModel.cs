@@ -43,6 +43,9 @@ public interface IServableModel : IDisposable
 {
     ServableModelInfo Info { get; }
 
+    /// <summary>Largest batch worth running on this device (measured at warm-up); 0 = no preference, the batcher's limit applies.</summary>
+    int PreferredBatchSize { get; }
+
     /// <summary>Translates images of <see cref="TranslationKey.SourceDomain"/> into the target domain, one output per input.</summary>
     IReadOnlyList<RgbImage> Translate(TranslationKey key, IReadOnlyList<TranslationInput> inputs);
 

@@ -13,8 +13,10 @@ public sealed class InferenceBatching : IAsyncDisposable
 
     public InferenceBatching(BatchingOptions options)
     {
-        _translations = new("translate", options, i => (i.Model, i.Key), (k, items) => k.Item1.Translate(k.Item2, items.Select(i => i.Input).ToList()));
-        _embeddings = new("embed", options, i => (i.Model, i.Key), (k, items) => k.Item1.Embed(k.Item2, items.Select(i => i.Image).ToList()));
+        _translations = new("translate", options, i => (i.Model, i.Key), (k, items) => k.Item1.Translate(k.Item2, items.Select(i => i.Input).ToList()),
+            k => k.Item1.PreferredBatchSize);
+        _embeddings = new("embed", options, i => (i.Model, i.Key), (k, items) => k.Item1.Embed(k.Item2, items.Select(i => i.Image).ToList()),
+            k => k.Item1.PreferredBatchSize);
     }
 
     public Task<Batched<RgbImage>> TranslateAsync(IServableModel model, TranslationKey key, TranslationInput input, CancellationToken cancellationToken) =>

@@ -19,4 +19,7 @@ internal static partial class ServingLog
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Face detector unavailable ({Reason}); face_crop requests fall back to the centre crop (reported as CENTER_FALLBACK)")]
     public static partial void FaceDetectorUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Model {Model} version {Version} batches up to {BatchSize} (measured: {Costs})")]
+    public static partial void BatchCalibrated(ILogger logger, string model, string version, int batchSize, IReadOnlyList<BatchCost> costs);
 }

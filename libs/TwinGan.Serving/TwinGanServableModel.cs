@@ -29,6 +29,8 @@ public sealed class TwinGanServableModel : IServableModel
 
     public ServableModelInfo Info { get; }
 
+    public int PreferredBatchSize { get; internal set; }
+
     public IReadOnlyList<DataImage> Translate(TranslationKey key, IReadOnlyList<TranslationInput> inputs)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -26,6 +26,24 @@ public sealed class DynamicBatcherTests
     }
 
     [Fact]
+    public async Task Enqueue_KeyWithItsOwnLimit_BatchesOfThatKeyNeverExceedIt()
+    {
+        var sizes = new ConcurrentBag<(string Key, int Size)>();
+        await using var batcher = new DynamicBatcher<string, int, int>("t", Batching, x => x % 2 == 0 ? "capped" : "free", (k, xs) =>
+        {
+            sizes.Add((k, xs.Count));
+            return xs;
+        }, k => k == "capped" ? 3 : 0);
+
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(i => batcher.EnqueueAsync(i, CancellationToken.None)));
+
+        Assert.Equal(32, sizes.Sum(s => s.Size));
+        Assert.All(sizes.Where(s => s.Key == "capped"), s => Assert.InRange(s.Size, 1, 3));
+        Assert.All(sizes.Where(s => s.Key == "free"), s => Assert.InRange(s.Size, 1, 8));
+        Assert.Contains(sizes, s => s.Key == "capped" && s.Size == 3);
+    }
+
+    [Fact]
     public async Task Enqueue_MaxBatchOne_NeverBatches()
     {
         var sizes = new ConcurrentBag<int>();
