@@ -153,18 +153,25 @@ public sealed class AttributeClassifier : IDisposable
         }
     }
 
-    /// <summary>Mean over heads of the cross-entropy over images whose label for that head applies (not -1).</summary>
+    /// <summary>
+    /// Mean over heads of the cross-entropy over images whose label for that head applies (not -1). Scalars are
+    /// explicit and disposed at the end: an implicitly converted temporary can be finalised by the GC while the
+    /// native call still reads it (TorchSharp 0.107 in Release builds: "Unknown scalar type").
+    /// </summary>
     private Tensor Loss(Tensor logits, Tensor targets)
     {
+        using var zero = 0.ToScalar();
+        using var one = 1.ToScalar();
+        using var heads = Heads.Count.ToScalar();
         var total = zeros(1);
         for (var h = 0; h < Heads.Count; h++)
         {
             var target = targets.select(1, h);
-            var mask = target.ge(0).to_type(ScalarType.Float32);
-            var perImage = nn.functional.cross_entropy(net.HeadLogits(logits, h), target.clamp_min(0), reduction: nn.Reduction.None);
-            total += (perImage * mask).sum() / mask.sum().clamp_min(1);
+            var mask = target.ge(zero).to_type(ScalarType.Float32);
+            var perImage = nn.functional.cross_entropy(net.HeadLogits(logits, h), target.clamp_min(zero), reduction: nn.Reduction.None);
+            total += (perImage * mask).sum() / mask.sum().clamp_min(one);
         }
-        return total / Heads.Count;
+        return total.div(heads);
     }
 
     private Tensor Batch(IReadOnlyList<RgbImage> images)

@@ -53,8 +53,8 @@ public static class PairedMetrics
         var similarity = Normalised(queries).matmul(Normalised(gallery).t());
         var twin = similarity.diagonal().unsqueeze(1);
         // Items scoring >= the twin, minus the twin itself.
-        var ranks = similarity.ge(twin).sum(1).sub(1).to_type(ScalarType.Int32).contiguous();
-        return ranks.data<int>().ToArray();
+        var atLeast = similarity.ge(twin).sum(1).to_type(ScalarType.Int32).contiguous();
+        return [.. atLeast.data<int>().ToArray().Select(count => count - 1)];
     }
 
     private static Tensor Normalised(IReadOnlyList<float[]> vectors)
