@@ -11,8 +11,8 @@ namespace TwinGan.Trainer.Tests;
 /// </summary>
 public sealed class RedisQueueTests : IDisposable
 {
-    private const long LongPhase = 4000;
-    private const long ResumablePhase = 120;
+    private const long LongPhase = 2000;
+    private const long ResumablePhase = 64;
     private readonly DirectoryInfo _shared = Directory.CreateTempSubdirectory("twingan-trainer-shared-");
 
     public void Dispose() => _shared.Delete(recursive: true);

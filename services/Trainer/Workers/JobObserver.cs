@@ -176,6 +176,12 @@ internal sealed class JobObserver : ITrainingObserver
                 TrainerLog.EventWriteFailed(_logger, _jobId, e);
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
+            catch (Exception e) when (e is StoreUnavailableException or IOException or InvalidOperationException)
+            {
+                // Give up on this batch rather than on the job: the run goes on and later batches carry the state.
+                TrainerLog.EventWriteFailed(_logger, _jobId, e);
+                return;
+            }
         }
     }
 
