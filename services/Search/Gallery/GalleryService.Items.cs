@@ -22,6 +22,9 @@ internal sealed partial class GalleryService
         Contracts.Common.V1.Embedding embedding;
         byte[]? source = null;
         byte[]? next = null;
+        var thumbnail = item.Thumbnail;
+        if (item.ContentCase == UpsertItem.ContentOneofCase.Image && item.Image.GenerateThumbnail && thumbnail is null)
+            thumbnail = MakeThumbnail(item.Image.Image, $"{path}.image");
         if (item.ContentCase == UpsertItem.ContentOneofCase.Embedding)
         {
             embedding = item.Embedding;
@@ -33,21 +36,29 @@ internal sealed partial class GalleryService
             source = item.Image.ToByteArray();
             // Dual write while a reindex stages another version: the new index gets this item without waiting for the worker.
             if (replica.Next is { } staging && staging.Mark.Version != replica.ModelVersion)
-                next = GalleryItemBytes.ToStored(Stored(item, await EmbedAsync(item, staging.Mark.Version, cancellationToken), staging.Mark.Version, true));
+                next = GalleryItemBytes.ToStored(Stored(item, await EmbedAsync(item, staging.Mark.Version, cancellationToken), staging.Mark.Version, true, thumbnail));
         }
         var version = CheckEmbedding(embedding, $"{path}.embedding");
-        return new ItemWrite(item.Id, GalleryItemBytes.ToStored(Stored(item, embedding, version, source is not null)), source, next);
+        return new ItemWrite(item.Id, GalleryItemBytes.ToStored(Stored(item, embedding, version, source is not null, thumbnail)), source, next);
+    }
+
+    private Image MakeThumbnail(Image image, string path)
+    {
+        var webp = Thumbnails.Make(image.Data.Span, _options.ThumbnailSize);
+        if (webp is null || webp.Length > _limits.MaxThumbnailBytes)
+            throw new ValidationException([new($"{path}.generate_thumbnail", "no thumbnail could be made from this image; send one in thumbnail", "THUMBNAIL_FAILED")]);
+        return new Image { Data = ByteString.CopyFrom(webp), MediaType = "image/webp" };
     }
 
     private Task<Contracts.Common.V1.Embedding> EmbedAsync(UpsertItem item, string version, CancellationToken cancellationToken) =>
         embedder.EmbedAsync(item.Image.Image, item.Domain, item.Image.FaceCrop, new ModelRef { Name = _options.ModelName, Version = version },
             _options.EmbeddingLayout, cancellationToken);
 
-    private GalleryItem Stored(UpsertItem item, Contracts.Common.V1.Embedding embedding, string version, bool sourceRetained)
+    private GalleryItem Stored(UpsertItem item, Contracts.Common.V1.Embedding embedding, string version, bool sourceRetained, Image? thumbnail)
     {
         var stored = new GalleryItem
         {
-            Id = item.Id, Domain = item.Domain, Thumbnail = item.Thumbnail, ImageUri = item.ImageUri, ModelVersion = version,
+            Id = item.Id, Domain = item.Domain, Thumbnail = thumbnail, ImageUri = item.ImageUri, ModelVersion = version,
             SourceImageRetained = sourceRetained,
             Embedding = new Contracts.Common.V1.Embedding
             {

@@ -41,13 +41,16 @@ internal sealed partial class GalleryService
         if (query.Values.Count != index.Dimension)
             throw new ValidationException([new("embedding.values", $"the query has {query.Values.Count} values; the gallery's dimension is {index.Dimension}",
                 "EMBEDDING_DIMENSION_MISMATCH")]);
-        var filter = Filter(index, request.TargetDomain, ownDomain, excludeId, request.TagFilter);
+        var hasTags = request.TagFilter is { } t && (t.AllOf.Count + t.AnyOf.Count + t.NoneOf.Count) > 0;
         var vector = ArrayPool<float>.Shared.Rent(query.Values.Count);
         var hits = ArrayPool<Neighbor<string>>.Shared.Rent(request.K);
         try
         {
             query.Values.CopyTo(vector, 0);
-            var n = index.Search(vector.AsSpan(0, query.Values.Count), hits.AsSpan(0, request.K), request.Ef, filter);
+            var span = vector.AsSpan(0, query.Values.Count);
+            var n = hasTags
+                ? index.Search(span, hits.AsSpan(0, request.K), request.Ef, Filter(index, request.TargetDomain, ownDomain, excludeId, request.TagFilter))
+                : index.SearchByDomain(span, hits.AsSpan(0, request.K), request.Ef, request.TargetDomain, ownDomain, excludeId);
             for (var i = 0; i < n; i++)
             {
                 if (!index.TryGet(hits[i].Key, out var item)) continue;

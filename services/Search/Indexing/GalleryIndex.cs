@@ -16,6 +16,8 @@ internal sealed class GalleryIndex : IDisposable
     private readonly ConcurrentDictionary<string, long> _perDomain = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _unindexed = new(StringComparer.Ordinal);
     private readonly AsyncSignal _advanced = new();
+    private readonly Dictionary<string, int> _domainCodes = new(StringComparer.Ordinal);
+    private volatile int[] _domainBySlot = new int[1024];
     private readonly HnswOptions _options;
     private HnswIndex<string>? _hnsw;
     private ChangeOffset _applied;
@@ -33,7 +35,12 @@ internal sealed class GalleryIndex : IDisposable
         : this(options, modelVersion)
     {
         _hnsw = hnsw;
-        foreach (var item in items) Track(item, hnsw is not null && hnsw.Contains(item.Id));
+        foreach (var item in items)
+        {
+            var indexed = hnsw is not null && hnsw.Contains(item.Id);
+            Track(item, indexed);
+            if (indexed) MarkSlot(item);
+        }
         _applied = applied;
     }
 
@@ -91,6 +98,7 @@ internal sealed class GalleryIndex : IDisposable
             _hnsw ??= new HnswIndex<string>(embedding!.Values.Count, TwinGan.Hnsw.DistanceMetric.Cosine, _options with { ModelVersion = version },
                 StringComparer.Ordinal);
             _hnsw.Add(item.Id, embedding!.Values.ToArray());
+            MarkSlot(item);
         }
         if (_items.TryGetValue(item.Id, out var old)) Untrack(old);
         Track(item, indexable);
@@ -132,6 +140,50 @@ internal sealed class GalleryIndex : IDisposable
 
     public int Search(ReadOnlySpan<float> query, Span<Neighbor<string>> results, int ef, Func<string, bool> filter) =>
         _hnsw is null ? 0 : _hnsw.Search(query, results, ef, filter);
+
+    /// <summary>
+    /// Search restricted by domain through a code per HNSW slot (no key lookup per visited node): only
+    /// <paramref name="target"/>, or when empty every domain but <paramref name="excluded"/>; never
+    /// <paramref name="excludeId"/>.
+    /// </summary>
+    public int SearchByDomain(ReadOnlySpan<float> query, Span<Neighbor<string>> results, int ef, string target, string excluded, string? excludeId)
+    {
+        var hnsw = _hnsw;
+        if (hnsw is null) return 0;
+        var codes = _domainBySlot;
+        var skip = excludeId is not null && hnsw.TryGetInternalId(excludeId, out var slot) ? slot : -1;
+        int want = 0, not = 0;
+        lock (_domainCodes)
+        {
+            if (target.Length > 0 && !_domainCodes.TryGetValue(target, out want)) return 0;
+            if (target.Length == 0 && excluded.Length > 0) _domainCodes.TryGetValue(excluded, out not);
+        }
+        if (want == 0 && not == 0 && skip < 0) return hnsw.Search(query, results, ef);
+        // Codes start at 1: a slot whose code is not written yet (0, an insert racing this search) is never admitted.
+        Func<int, bool> allow = want != 0
+            ? id => (uint)id < (uint)codes.Length && codes[id] == want && id != skip
+            : id => (uint)id < (uint)codes.Length && codes[id] != 0 && codes[id] != not && id != skip;
+        return hnsw.SearchWithInternalFilter(query, results, allow, ef);
+    }
+
+    private void MarkSlot(GalleryItem item)
+    {
+        if (_hnsw is null || !_hnsw.TryGetInternalId(item.Id, out var slot)) return;
+        int code;
+        lock (_domainCodes)
+        {
+            if (!_domainCodes.TryGetValue(item.Domain, out code)) _domainCodes[item.Domain] = code = _domainCodes.Count + 1;
+        }
+        var codes = _domainBySlot;
+        if (slot >= codes.Length)
+        {
+            var grown = new int[Math.Max(slot + 1, codes.Length * 2)];
+            codes.CopyTo(grown, 0);
+            codes = grown;
+        }
+        codes[slot] = code;
+        _domainBySlot = codes;
+    }
 
     private void Track(GalleryItem item, bool indexed)
     {

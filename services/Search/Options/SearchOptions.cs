@@ -61,6 +61,9 @@ public sealed class SearchOptions
     /// <summary>How long a replica's snapshot report holds trimming back after the replica was last heard of.</summary>
     public TimeSpan StreamReplicaTtl { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Longest side, in pixels, of a thumbnail made for <c>ImageContent.generate_thumbnail</c> (WebP).</summary>
+    public int ThumbnailSize { get; set; } = 128;
+
     /// <summary>HNSW links per node.</summary>
     public int M { get; set; } = 16;
 

@@ -14,6 +14,7 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>, 
         if (options.MaxConsistencyWait < TimeSpan.Zero) errors.Add("Search:MaxConsistencyWait must not be negative.");
         if (options.SnapshotInterval <= TimeSpan.Zero) errors.Add("Search:SnapshotInterval must be positive.");
         if (options.FollowPollInterval <= TimeSpan.Zero) errors.Add("Search:FollowPollInterval must be positive.");
+        if (options.ThumbnailSize is < 8 or > 1024) errors.Add("Search:ThumbnailSize must be 8..1024.");
         if (options.ReindexBatchSize is < 1 or > 256) errors.Add("Search:ReindexBatchSize must be 1..256.");
         if (options.ReindexEmbedderPatience <= TimeSpan.Zero) errors.Add("Search:ReindexEmbedderPatience must be positive.");
         if (options.StreamTrimMargin < TimeSpan.Zero) errors.Add("Search:StreamTrimMargin must not be negative.");
