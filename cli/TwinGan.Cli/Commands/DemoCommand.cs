@@ -63,7 +63,7 @@ internal static class DemoCommand
         }, ct));
         await using var server = await steps.RunAsync("Start the services in this process", async () =>
         {
-            var started = await EmbeddedServer.StartAsync(s.DataDir, DemoSettings.ModelName, s.RunRoot, ct);
+            var started = await EmbeddedServer.StartAsync(s, ct);
             steps.Note($"Translator, Embedder, Search and Trainer on {started.Address} (File storage in {Markup.Escape(s.DataDir)})");
             return started;
         });

@@ -33,6 +33,9 @@ internal static class ServeCommand
                 $"--Server:MetricsPort={parse.GetValue(metricsPort)}",
                 $"--Storage:Provider=File",
                 $"--Storage:File:Root={parse.GetValue(data)}",
+                // The gallery lives in the space of the model served by default, so `twingan train` (which publishes
+                // twin-faces) then `index` and `twin` work without configuration.
+                $"--Search:ModelName={TrainCommand.DefaultModelName}",
                 .. parse.UnmatchedTokens,
             ], ct));
         return command;

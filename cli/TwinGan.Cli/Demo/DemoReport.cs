@@ -98,7 +98,8 @@ internal static class DemoReport
                 .Append(" No numbers are shown rather than made-up ones.</p>\n");
             return;
         }
-        html.Append("<p>Computed by the Trainer's evaluation suite on the held-out paired split at the end of training ")
+        html.Append("<p>Computed by the Trainer's evaluation suite at the end of training on ").Append(o.Settings.EvaluationPairs)
+            .Append(" held-out twin-faces pairs ")
             .Append("(SWD ×10³ lower is better; attribute accuracy, retrieval recall higher is better; L1 lower is better).</p>\n")
             .Append("<table><tr><th>metric</th><th>value</th></tr>\n");
         foreach (var (name, value) in metrics.OrderBy(m => m.Key, StringComparer.Ordinal))

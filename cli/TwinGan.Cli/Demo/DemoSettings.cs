@@ -31,6 +31,12 @@ internal sealed record DemoSettings(string OutDir, double Minutes, int Resolutio
     /// </summary>
     public long ImagesPerPhase => Math.Max(200, (long)(200 * Minutes));
 
+    /// <summary>Held-out pairs the Trainer's evaluation scores at the end of training (its default, 500, takes longer than the demo's budget allows).</summary>
+    public int EvaluationPairs => Quick ? 100 : 300;
+
+    /// <summary>Labelled images the evaluation's attribute classifiers train on.</summary>
+    public int EvaluationClassifierImages => Quick ? 500 : 2000;
+
     /// <summary>EMA decay of the published weights: the original's 0.999 averages over too many images for a run this short.</summary>
     public const double EmaDecay = 0.995;
 }

@@ -24,8 +24,9 @@ internal sealed class EmbeddedServer : IAsyncDisposable
 
     public string Address { get; }
 
-    public static async Task<EmbeddedServer> StartAsync(string dataDir, string modelName, string runRoot, CancellationToken cancellationToken)
+    public static async Task<EmbeddedServer> StartAsync(DemoSettings settings, CancellationToken cancellationToken)
     {
+        var (dataDir, modelName, runRoot) = (settings.DataDir, DemoSettings.ModelName, settings.RunRoot);
         var port = FreePort();
         var app = ServeCommand.Build(
         [
@@ -43,6 +44,8 @@ internal sealed class EmbeddedServer : IAsyncDisposable
             // The only Trainer replica is this process: a lease can only expire falsely (a heartbeat delayed on a busy
             // machine), never because another replica should take the job over.
             "--Trainer:LeaseDuration=00:05:00",
+            $"--Trainer:EvaluationPairedImages={settings.EvaluationPairs}",
+            $"--Trainer:EvaluationClassifierImages={settings.EvaluationClassifierImages}",
             // The demo's own output is the progress; host logs would tear through the live bars.
             "--Logging:LogLevel:Default=Error",
         ]);
