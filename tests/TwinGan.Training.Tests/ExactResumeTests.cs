@@ -1,13 +1,19 @@
 using TorchSharp;
 using TwinGan.Model;
 using TwinGan.Model.Bundles;
+using TwinGan.Model.Training;
 
 namespace TwinGan.Training.Tests;
 
 public sealed class ExactResumeTests
 {
-    /// <summary>Batch 4 at 4 px, 2 at 8 px: the resumed stretch crosses a batch-size change and epoch ends.</summary>
-    private static RunSpec Spec() => TinyRuns.Builtin(seed: 11) with { BatchSizes = new Dictionary<int, int> { [4] = 4, [8] = 2 } };
+    /// <summary>Batch 4 at 4 px, 2 at 8 px, a checkpoint every 8 images: the checkpoint at 8 is taken by the step that
+    /// grows to 8 px, so the resumed stretch starts with the batch-size change (a new loader epoch) and ends epochs.</summary>
+    private static RunSpec Spec() => TinyRuns.Builtin(seed: 11) with
+    {
+        BatchSizes = new Dictionary<int, int> { [4] = 4, [8] = 2 },
+        CheckpointIntervalImages = 8,
+    };
 
     [Fact]
     public async Task RunAsync_ResumedFromIntermediateCheckpoint_GivesBitIdenticalWeightsOptimiserStateAndStats()
@@ -15,14 +21,16 @@ public sealed class ExactResumeTests
         using var temp = new TempDir();
         var whole = TrainingRun.Create(temp.Combine("whole"), Spec());
         var wholeResult = await whole.RunAsync(null, null, CancellationToken.None);
-        var killed = SimulateKillAfterCheckpoint(whole.Directory, temp.Combine("killed"), "000000000012");
+        var killed = SimulateKillAfterCheckpoint(whole.Directory, temp.Combine("killed"), "000000000008");
 
         var resumed = TrainingRun.Open(killed);
         var observer = new RecordingObserver();
         var resumedResult = await resumed.RunAsync(observer, null, CancellationToken.None);
 
-        Assert.Equal(Path.Combine(killed, RunFiles.Checkpoints, "000000000012"), resumed.ResumeCheckpoint);
-        Assert.Equal(16L, observer.Progress[0].State.ImagesSeen);
+        Assert.Equal(Path.Combine(killed, RunFiles.Checkpoints, "000000000008"), resumed.ResumeCheckpoint);
+        Assert.Equal(12L, observer.Progress[0].State.ImagesSeen);
+        var grown = TrainingRun.ListCheckpoints(whole.Directory)[0].State;
+        Assert.Equal((8, GrowthPhase.FadeIn, 2L), (grown.Resolution, grown.Phase, grown.Steps));
         Assert.Empty(Directory.GetDirectories(Path.Combine(killed, RunFiles.Checkpoints), ".*"));
 
         Assert.Equal(wholeResult.State, resumedResult.State);
@@ -38,7 +46,7 @@ public sealed class ExactResumeTests
     /// happened, stats lines past the checkpoint exist, the last one torn, and a staging folder is half written.</summary>
     private static string SimulateKillAfterCheckpoint(string source, string target, string id)
     {
-        Directory.CreateDirectory(Path.Combine(target, RunFiles.Checkpoints, ".staging-000000000014-deadbeef"));
+        Directory.CreateDirectory(Path.Combine(target, RunFiles.Checkpoints, ".staging-000000000010-deadbeef"));
         File.Copy(Path.Combine(source, RunFiles.Options), Path.Combine(target, RunFiles.Options));
         CopyDirectory(Path.Combine(source, RunFiles.Checkpoints, id), Path.Combine(target, RunFiles.Checkpoints, id));
         var stats = File.ReadAllText(Path.Combine(source, RunFiles.Stats));
