@@ -42,7 +42,7 @@ public sealed class RgbImage
     {
         ArgumentNullException.ThrowIfNull(batch);
         using var scope = NewDisposeScope();
-        var cpu = batch.detach().clamp(-1, 1).to(CPU).to_type(ScalarType.Float32).contiguous();
+        var cpu = batch.detach().clamp(Networks.Scalars.MinusOne, Networks.Scalars.One).to(CPU).to_type(ScalarType.Float32).contiguous();
         var (n, height, width) = ((int)cpu.shape[0], (int)cpu.shape[2], (int)cpu.shape[3]);
         var all = cpu.data<float>().ToArray();
         var size = 3 * width * height;

@@ -12,8 +12,9 @@ namespace TwinGan.Model.Networks;
 /// </summary>
 internal sealed class BatchRenorm2d : nn.Module<Tensor, Tensor>
 {
-    private const double Eps = 1e-5;
-    private const double Momentum = 0.01;
+    private static readonly Scalar Eps = 1e-5.ToScalar();
+    private static readonly Scalar Momentum = 0.01.ToScalar();
+    private static readonly Scalar Retain = (1 - 0.01).ToScalar();
 
     private readonly Parameter weight;
     private readonly Parameter bias;
@@ -45,12 +46,16 @@ internal sealed class BatchRenorm2d : nn.Module<Tensor, Tensor>
         var variance = input.var([0, 2, 3], unbiased: false);
         var std = (variance + Eps).sqrt();
         var runningStd = (running_var + Eps).sqrt();
-        var r = (std.detach() / runningStd).clamp(Clipping.RMin, Clipping.RMax);
-        var d = ((mean.detach() - running_mean) / runningStd).clamp(-Clipping.DMax, Clipping.DMax);
+        using var rMin = Clipping.RMin.ToScalar();
+        using var rMax = Clipping.RMax.ToScalar();
+        using var dMin = (-Clipping.DMax).ToScalar();
+        using var dMax = Clipping.DMax.ToScalar();
+        var r = (std.detach() / runningStd).clamp(rMin, rMax);
+        var d = ((mean.detach() - running_mean) / runningStd).clamp(dMin, dMax);
         using (no_grad())
         {
-            running_mean.mul_(1 - Momentum).add_(mean.detach(), alpha: Momentum);
-            running_var.mul_(1 - Momentum).add_(variance.detach(), alpha: Momentum);
+            running_mean.mul_(Retain).add_(mean.detach(), alpha: Momentum);
+            running_var.mul_(Retain).add_(variance.detach(), alpha: Momentum);
         }
         return ((input - View(mean)) / View(std) * View(r)) + View(d);
     }

@@ -75,7 +75,7 @@ internal sealed class Discriminator : nn.Module<Tensor, Stage, DiscriminatorOutp
         var group = Enumerable.Range(1, (int)Math.Min(StddevGroup, n)).Last(g => n % g == 0);
         var (c, height, width) = (x.shape[1], x.shape[2], x.shape[3]);
         var y = x.view(group, -1, c, height, width);
-        y = (y - y.mean([0], keepdim: true)).pow(2).mean([0]).add(1e-8).sqrt();
+        y = (y - y.mean([0], keepdim: true)).square().mean([0]).add(Scalars.Epsilon).sqrt();
         y = y.mean([1, 2, 3]).view(-1, 1, 1, 1).repeat(group, 1, height, width);
         return cat([x, y], 1).MoveToOuterDisposeScope();
     }

@@ -44,7 +44,7 @@ internal sealed class DomainNorm : nn.Module<Tensor, int, Tensor?, Tensor>
         {
             var gammaBeta = map.forward(condition).view(-1, 2 * channels, 1, 1);
             var (gamma, beta) = (gammaBeta[.., ..(int)channels], gammaBeta[.., (int)channels..]);
-            y = (y * (gamma + 1.0)) + beta;
+            y = (y * (gamma + Scalars.One)) + beta;
         }
         return y.MoveToOuterDisposeScope();
     }

@@ -18,7 +18,7 @@ internal sealed class EqualizedConv2d : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
     private readonly Parameter bias;
-    private readonly double scale;
+    private readonly Scalar scale;
     private readonly long padding;
     private readonly long inPad;
     private readonly long outPad;
@@ -32,7 +32,7 @@ internal sealed class EqualizedConv2d : nn.Module<Tensor, Tensor>
     {
         weight = new Parameter(randn(outChannels, inChannels, kernelSize, kernelSize));
         bias = new Parameter(zeros(outChannels));
-        scale = gain / Math.Sqrt(inChannels * kernelSize * kernelSize);
+        scale = (gain / Math.Sqrt(inChannels * kernelSize * kernelSize)).ToScalar();
         padding = kernelSize / 2;
         InChannels = inChannels;
         this.outChannels = outChannels;
@@ -61,6 +61,13 @@ internal sealed class EqualizedConv2d : nn.Module<Tensor, Tensor>
         return output.MoveToOuterDisposeScope();
     }
 
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            scale.Dispose();
+        base.Dispose(disposing);
+    }
+
     private static long PadFor(long channels) =>
         channels <= 3 || channels % ChannelBlock == 0 ? 0 : ChannelBlock - (channels % ChannelBlock);
 }
@@ -70,14 +77,14 @@ internal sealed class EqualizedLinear : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
     private readonly Parameter bias;
-    private readonly double scale;
+    private readonly Scalar scale;
 
     public EqualizedLinear(string name, long inFeatures, long outFeatures, double gain = 1.4142135623730951)
         : base(name)
     {
         weight = new Parameter(randn(outFeatures, inFeatures));
         bias = new Parameter(zeros(outFeatures));
-        scale = gain / Math.Sqrt(inFeatures);
+        scale = (gain / Math.Sqrt(inFeatures)).ToScalar();
         RegisterComponents();
     }
 
@@ -87,5 +94,12 @@ internal sealed class EqualizedLinear : nn.Module<Tensor, Tensor>
         var output = nn.functional.linear(input, weight * scale, bias);
         FlopCounter.AddLinear(input, weight);
         return output.MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            scale.Dispose();
+        base.Dispose(disposing);
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TwinGan.Model.Networks;
@@ -12,10 +13,10 @@ internal static class Ops
     public static Tensor PixelNorm(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return (x * x.pow(2).mean([1], keepdim: true).add(1e-8).rsqrt()).MoveToOuterDisposeScope();
+        return (x * x.square().mean([1], keepdim: true).add(Scalars.Epsilon).rsqrt()).MoveToOuterDisposeScope();
     }
 
-    public static Tensor LeakyRelu(Tensor x) => nn.functional.leaky_relu(x, LeakySlope);
+    public static Tensor LeakyRelu(Tensor x) => x.leaky_relu(Scalars.LeakySlope);
 
     /// <summary>2x average-pool, PGGAN's downsampling.</summary>
     public static Tensor Down(Tensor x) => nn.functional.avg_pool2d(x, 2);
@@ -29,6 +30,8 @@ internal static class Ops
         if (alpha >= 1.0)
             return newPath.alias();
         using var scope = NewDisposeScope();
-        return (oldPath * (1.0 - alpha) + newPath * alpha).MoveToOuterDisposeScope();
+        using var keep = (1.0 - alpha).ToScalar();
+        using var take = alpha.ToScalar();
+        return (oldPath * keep + newPath * take).MoveToOuterDisposeScope();
     }
 }
