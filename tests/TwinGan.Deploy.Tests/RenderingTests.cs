@@ -4,13 +4,19 @@ namespace TwinGan.Deploy.Tests;
 
 public class RenderingTests
 {
+    [DeployFact]
+    public void DeployTools_AreAllInstalled()
+    {
+        Assert.True(DeployTools.Missing is null, DeployTools.Missing);
+    }
+
     [DeployTheory]
     [InlineData("cpu")]
     [InlineData("gpu")]
     public void Overlay_RenderedByEveryKustomize_IsSchemaValidAndTheSame(string overlay)
     {
         var renders = DeployTools.Kubectls.Select(k => Renderer.Render(overlay, k)).ToList();
-        Assert.NotEmpty(renders);
+        Assert.True(renders.Count > 0, DeployTools.Missing);
         foreach (var render in renders)
             Assert.True(render.Errors.Count == 0, $"{render.Kubectl}: {string.Join("\n", render.Errors)}");
         var first = renders[0].Manifest.Canonical();
