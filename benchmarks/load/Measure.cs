@@ -28,7 +28,7 @@ internal static class Measure
     /// fixed overall rate; stops after <paramref name="seconds"/> or 20 passes over the queries.
     /// </summary>
     public static async Task<Latencies> GrpcAsync(
-        SearchService.SearchServiceClient client, float[][] queries, int k, int ef, int concurrency, int seconds, double rate)
+        SearchService.SearchServiceClient[] clients, float[][] queries, int k, int ef, int concurrency, int seconds, double rate)
     {
         var requests = queries.Select(q =>
         {
@@ -36,7 +36,7 @@ internal static class Measure
             e.Values.AddRange(q);
             return new FindTwinsRequest { Embedding = e, K = k, Ef = ef, TargetDomain = "anime" };
         }).ToArray();
-        for (var i = 0; i < 200; i++) await client.FindTwinsAsync(requests[i % requests.Length]);
+        for (var i = 0; i < 200; i++) await clients[i % clients.Length].FindTwinsAsync(requests[i % requests.Length]);
         var limit = requests.Length * 20;
         var next = -1;
         var millis = new List<double>();
@@ -55,13 +55,14 @@ internal static class Measure
                     if (due > 0) await Task.Delay(TimeSpan.FromMilliseconds(due));
                 }
                 var start = Stopwatch.GetTimestamp();
-                await client.FindTwinsAsync(requests[n % requests.Length], deadline: DateTime.UtcNow.AddSeconds(5));
+                await clients[n % clients.Length].FindTwinsAsync(requests[n % requests.Length], deadline: DateTime.UtcNow.AddSeconds(5));
                 mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
             return mine;
         })).ToArray();
         foreach (var w in await Task.WhenAll(workers)) millis.AddRange(w);
-        var name = rate > 0 ? $"gRPC FindTwins, paced at {rate:F0}/s (half of peak), 8 workers" : $"gRPC FindTwins, {concurrency} in flight";
+        var name = (rate > 0 ? $"gRPC FindTwins, paced at {rate:F0}/s (half of peak), 8 workers" : $"gRPC FindTwins, {concurrency} in flight") +
+            (clients.Length > 1 ? $", {clients.Length} channels" : "");
         return Latencies.From(name, millis, total.Elapsed.TotalSeconds);
     }
 }
