@@ -41,6 +41,7 @@ internal static class CommandRunner
             new CliError("CANCELLED", ExitCodes.Interrupted, "interrupted", [], null),
         RpcException rpc => CliError.From(rpc, address),
         UsageException usage => CliError.Usage(usage.Message, usage.Hint),
+        OperationFailedException failed => new CliError("FAILED", ExitCodes.PartialFailure, failed.Message, [], failed.Hint),
         IOException or UnauthorizedAccessException => CliError.Usage(e.Message),
         _ => null,
     };

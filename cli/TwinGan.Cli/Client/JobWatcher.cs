@@ -21,7 +21,7 @@ internal sealed class JobWatcher(ClientContext client, string? samplesDir)
     /// <summary>Watches until the job ends; returns the completion (null if the stream ended without one).</summary>
     public async Task<CompletedEvent?> WatchAsync(string jobId, CancellationToken cancellationToken)
     {
-        if (client.Json) return await FollowAsync(jobId, e => CliConsole.WriteJsonLine(e), () => { }, cancellationToken);
+        if (client.Json) return await FollowAsync(jobId, e => CliConsole.WriteJsonLine(e), cancellationToken);
         CompletedEvent? completed = null;
         await client.Console.Err.Progress()
             .AutoClear(false)
@@ -30,14 +30,16 @@ internal sealed class JobWatcher(ClientContext client, string? samplesDir)
             .StartAsync(async ctx =>
             {
                 var task = ctx.AddTask($"job {Markup.Escape(jobId)}", maxValue: 1);
-                completed = await FollowAsync(jobId, e => Show(e, task), () => ctx.Refresh(), cancellationToken);
+                // No explicit refresh: the live display redraws on its own, and on a non-interactive stderr every
+                // refresh would print another line.
+                completed = await FollowAsync(jobId, e => Show(e, task), cancellationToken);
                 if (completed?.FinalState == JobState.Succeeded) task.Value = task.MaxValue;
                 task.StopTask();
             });
         return completed;
     }
 
-    private async Task<CompletedEvent?> FollowAsync(string jobId, Action<JobEvent> onEvent, Action refresh, CancellationToken cancellationToken)
+    private async Task<CompletedEvent?> FollowAsync(string jobId, Action<JobEvent> onEvent, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -54,7 +56,6 @@ internal sealed class JobWatcher(ClientContext client, string? samplesDir)
                 {
                     _lastSequence = Math.Max(_lastSequence, e.Sequence);
                     onEvent(e);
-                    refresh();
                     if (e.Completed is not null) return e.Completed;
                 }
                 return null;
@@ -105,6 +106,8 @@ internal sealed class JobWatcher(ClientContext client, string? samplesDir)
                 _view.State = e.Completed.FinalState;
                 break;
         }
-        task.Description = Markup.Escape(_view.Description());
+        // A non-interactive stderr (CI logs) gets no live stats column: the line carries them instead.
+        var interactive = client.Console.Err.Profile.Capabilities.Interactive;
+        task.Description = Markup.Escape(interactive ? _view.Description() : $"{_view.Description()}  {_view.Stats()}");
     }
 }

@@ -46,8 +46,10 @@ internal static class DemoModel
         var completed = await new JobWatcher(client, samplesDir: null).WatchAsync(job.Id, ct);
         if (completed?.FinalState != JobState.Succeeded)
         {
-            var why = completed is null ? "the watch ended without a result" : $"{completed.FinalState}: {completed.FailureMessage}";
-            throw new UsageException($"training job {job.Id} did not succeed ({why}).", $"`twingan jobs get {job.Id}` against the demo's data shows details; rerun with --retrain.");
+            var why = completed is null ? "the watch ended without a result"
+                : $"it ended {Commands.Enums.Name(completed.FinalState)}" + (completed.FailureMessage.Length > 0 ? $": {completed.FailureMessage}" : "");
+            throw new OperationFailedException($"training job {job.Id} did not succeed ({why}).",
+                $"Its run directory is {Path.Combine(settings.RunRoot, job.Id)}; run the demo again to start a new job.");
         }
         var published = await client.Trainer.PublishModelAsync(new PublishModelRequest
         {

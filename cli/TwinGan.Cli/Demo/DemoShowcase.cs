@@ -49,7 +49,7 @@ internal static class DemoShowcase
         for (var i = 0; i < inputs.Count; i++)
         {
             var result = response.Results[i];
-            if (result.Error is { } error) throw new UsageException($"translating {inputs[i]} failed: {CliError.From(error).OneLine()}");
+            if (result.Error is { } error) throw new OperationFailedException($"translating {inputs[i]} failed: {CliError.From(error).OneLine()}");
             var path = Path.Combine(outDir, Path.GetFileName(inputs[i]));
             await File.WriteAllBytesAsync(path, result.Response.Image.Data.ToByteArray(), ct);
             outputs.Add(path);
@@ -69,7 +69,7 @@ internal static class DemoShowcase
             new GalleryIndexer.Settings("anime", ["twin-faces-test"], new Dictionary<string, string> { ["dataset"] = "twin-faces" },
                 FaceCrop: false, Thumbnails: false, UriPrefix: null), ct);
         if (result.Failures.Count > 0)
-            throw new UsageException($"{result.Failures.Count} gallery images were refused, e.g. {result.Failures[0].Entry.Path}: {result.Failures[0].Error.OneLine()}");
+            throw new OperationFailedException($"{result.Failures.Count} gallery images were refused, e.g. {result.Failures[0].Entry.Path}: {result.Failures[0].Error.OneLine()}");
         return result;
     }
 

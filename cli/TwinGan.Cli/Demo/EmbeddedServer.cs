@@ -41,9 +41,9 @@ internal sealed class EmbeddedServer : IAsyncDisposable
             "--Search:Domains:0=photo",
             "--Search:Domains:1=anime",
             $"--Trainer:RunRoot={runRoot}",
-            // The only Trainer replica is this process: a lease can only expire falsely (a heartbeat delayed on a busy
-            // machine), never because another replica should take the job over.
-            "--Trainer:LeaseDuration=00:05:00",
+            // The only Trainer replica is this process: a lease can only expire falsely (heartbeats delayed on a busy
+            // machine, or a long end-of-job evaluation), never because another replica should take the job over.
+            "--Trainer:LeaseDuration=01:00:00",
             $"--Trainer:EvaluationPairedImages={settings.EvaluationPairs}",
             $"--Trainer:EvaluationClassifierImages={settings.EvaluationClassifierImages}",
             // The demo's own output is the progress; host logs would tear through the live bars.
