@@ -8,6 +8,16 @@ namespace TwinGan.Benchmarks.Serving;
 /// <summary>The model alone: TranslateBatch on the loaded bundle, the ceiling the service is compared with.</summary>
 internal static class InProcess
 {
+    /// <summary>The batch size the Translator's warm-up calibration would choose for this bundle here (up to <paramref name="maxBatch"/>).</summary>
+    public static (int Chosen, IReadOnlyList<BatchCost> Costs) Calibrate(string bundle, int size, int maxBatch)
+    {
+        using var model = new TwinGanServableModel(TwinGanInference.Load(bundle));
+        var input = new TranslationInput(Images.Random(size, 1), null, null);
+        var key = new TranslationKey("photo", "anime");
+        var costs = BatchCalibration.Measure(maxBatch, n => model.Translate(key, Enumerable.Repeat(input, n).ToList()), CancellationToken.None);
+        return (BatchCalibration.Choose(costs), costs);
+    }
+
     public static double Measure(string bundle, int size, int batch, double seconds)
     {
         using var model = new TwinGanServableModel(TwinGanInference.Load(bundle));
