@@ -26,15 +26,13 @@ public sealed class RedisQueueTests : IDisposable
     public async Task TwoReplicas_SharedQueue_TakeDifferentJobsAndOneResumesWhatTheKilledOneLeft()
     {
         var prefix = $"twingan-test-{Guid.NewGuid():N}:";
-        var replicas = new Dictionary<string, HostProcess>
-        {
-            ["trainer-a"] = await StartReplicaAsync("trainer-a", prefix),
-            ["trainer-b"] = await StartReplicaAsync("trainer-b", prefix),
-        };
-        var all = replicas.Values.ToArray();
+        var replicas = new Dictionary<string, HostProcess>();
         try
         {
-            await TrainerHost.DiagnoseAsync(() => FailoverFlowAsync(replicas), all);
+            // One at a time into the dictionary, so a replica that started is killed even when the next one fails to.
+            replicas["trainer-a"] = await StartReplicaAsync("trainer-a", prefix);
+            replicas["trainer-b"] = await StartReplicaAsync("trainer-b", prefix);
+            await TrainerHost.DiagnoseAsync(() => FailoverFlowAsync(replicas), [.. replicas.Values]);
         }
         finally
         {
