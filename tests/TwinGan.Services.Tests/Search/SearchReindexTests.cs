@@ -18,7 +18,8 @@ namespace TwinGan.Services.Tests.Search;
 public sealed class SearchReindexTests
 {
     private const string SearchService = "twingan.search.v1.SearchService";
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
+    // Generous: model loading and warm-up share two cores with parallel builds and tests.
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(180);
 
     private static DateTime Deadline => DateTime.UtcNow.AddSeconds(20);
 
@@ -39,7 +40,8 @@ public sealed class SearchReindexTests
         await registry.SetCurrentVersionAsync(PublishedModels.Name, "v1");
 
         await using var embedder = await HostProcess.StartServiceInAsync("Embedder", models.Root, ["--Models:Default=faces", .. redisArgs]);
-        Assert.Equal(ServingStatus.Serving, await HealthProbe.WaitForAsync(embedder.Channel, "twingan.embedder.v1.EmbedderService", ServingStatus.Serving, Settle));
+        var embedderReady = await HealthProbe.WaitForAsync(embedder.Channel, "twingan.embedder.v1.EmbedderService", ServingStatus.Serving, Settle);
+        Assert.True(embedderReady == ServingStatus.Serving, $"the Embedder stayed {embedderReady}:\n{embedder.Output}");
         string[] searchArgs = [.. redisArgs, "--Search:ModelName=faces", $"--Search:EmbedderAddress=http://127.0.0.1:{embedder.Port}",
             "--Search:Domains:0=photo", "--Search:Domains:1=anime"];
         await using var a = await HostProcess.StartServiceAsync("Search", searchArgs);
