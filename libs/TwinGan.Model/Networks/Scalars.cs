@@ -1,4 +1,5 @@
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace TwinGan.Model.Networks;
 
@@ -15,6 +16,15 @@ internal static class Scalars
 {
     public static readonly Scalar One = 1.0.ToScalar();
     public static readonly Scalar MinusOne = (-1.0).ToScalar();
+    public static readonly Scalar Two = 2.0.ToScalar();
     public static readonly Scalar Epsilon = 1e-8.ToScalar();
+    public static readonly Scalar GradientEpsilon = 1e-12.ToScalar();
     public static readonly Scalar LeakySlope = Ops.LeakySlope.ToScalar();
+
+    /// <summary><paramref name="weight"/> · <paramref name="term"/>, the scalar kept alive until the product exists.</summary>
+    public static Tensor Weighted(double weight, Tensor term)
+    {
+        using var w = weight.ToScalar();
+        return term * w;
+    }
 }

@@ -15,8 +15,9 @@ public static class Ema
         ArgumentNullException.ThrowIfNull(live);
         using var noGrad = no_grad();
         var liveParameters = live.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        using var weight = tensor(1.0 - beta);
         foreach (var (name, parameter) in ema.named_parameters())
-            parameter.lerp_(liveParameters[name], 1.0 - beta);
+            parameter.lerp_(liveParameters[name], weight);
         var liveBuffers = live.named_buffers().ToDictionary(b => b.name, b => b.buffer);
         foreach (var (name, buffer) in ema.named_buffers())
             buffer.copy_(liveBuffers[name]);

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TwinGan.Model.Networks;
 using TwinGan.Model.Options;
 using static TorchSharp.torch;
 
@@ -16,7 +17,7 @@ public static class Losses
         var loss = kind switch
         {
             GanLossKind.NonSaturating => nn.functional.softplus(-realLogits).mean() + nn.functional.softplus(fakeLogits).mean(),
-            GanLossKind.Hinge => nn.functional.relu(1 - realLogits).mean() + nn.functional.relu(1 + fakeLogits).mean(),
+            GanLossKind.Hinge => nn.functional.relu((-realLogits).add(Scalars.One)).mean() + nn.functional.relu(fakeLogits.add(Scalars.One)).mean(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown GAN loss."),
         };
         return loss.MoveToOuterDisposeScope();
@@ -44,8 +45,8 @@ public static class Losses
     {
         ArgumentNullException.ThrowIfNull(real);
         using var scope = NewDisposeScope();
-        var noise = (rand(real.shape, generator: generator) * 2) - 1;
-        return (real.detach() + (noise * real.detach().std() * perturbation)).MoveToOuterDisposeScope();
+        var noise = rand(real.shape, generator: generator).mul(Scalars.Two).sub(Scalars.One);
+        return (real.detach() + Scalars.Weighted(perturbation, noise * real.detach().std())).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -60,8 +61,8 @@ public static class Losses
         var x = point.detach().requires_grad_(true);
         var output = discriminator(x);
         var gradient = torch.autograd.grad([output.sum()], [x], retain_graph: true, create_graph: true)[0];
-        var norm = gradient.flatten(1).pow(2).sum(1).add(1e-12).sqrt();
-        return (norm - 1).pow(2).mean().MoveToOuterDisposeScope();
+        var norm = gradient.flatten(1).square().sum(1).add(Scalars.GradientEpsilon).sqrt();
+        return norm.sub(Scalars.One).square().mean().MoveToOuterDisposeScope();
     }
 
     /// <summary>Mean absolute error, the reconstruction and semantic-consistency distance.</summary>

@@ -43,7 +43,7 @@ public sealed partial class TrainingStep
             var domain = d;
             var penalty = Losses.GradientPenalty(x => discriminators.Judge(x, domain, stage).Logits, dragan);
             var attributes = AttributeLoss(real.AttributeLogits, batches[d].Attributes);
-            var sum = adversarial + (options.GpLambda * penalty) + (options.Weights.AttributeClassification * attributes);
+            var sum = adversarial + Scalars.Weighted(options.GpLambda, penalty) + Scalars.Weighted(options.Weights.AttributeClassification, attributes);
             total += sum;
             terms[d] = new DiscriminatorLosses(adversarial.item<float>(), penalty.item<float>(), attributes.item<float>(), sum.item<float>());
         }
@@ -69,8 +69,9 @@ public sealed partial class TrainingStep
             using var reencoded = network.Encode(f.Translation, o, stage);
             var semantic = Losses.L1(reencoded.Bottleneck, f.Encoded.Bottleneck);
             var attributes = AttributeLoss(judged.AttributeLogits, batches[d].Attributes);
-            var sum = (w.Reconstruction * reconstruction) + (w.ReconstructionGan * reconstructionGan) + (w.TranslationGan * translationGan)
-                + (w.SemanticConsistency * semantic) + (w.AttributeClassification * attributes);
+            var sum = Scalars.Weighted(w.Reconstruction, reconstruction) + Scalars.Weighted(w.ReconstructionGan, reconstructionGan)
+                + Scalars.Weighted(w.TranslationGan, translationGan) + Scalars.Weighted(w.SemanticConsistency, semantic)
+                + Scalars.Weighted(w.AttributeClassification, attributes);
             total += sum;
             terms[d] = new GeneratorLosses(reconstruction.item<float>(), reconstructionGan.item<float>(), translationGan.item<float>(),
                 semantic.item<float>(), attributes.item<float>(), sum.item<float>());
