@@ -30,7 +30,8 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
 /// <summary>Runs the built <c>twingan</c> (the same dll <c>./twingan</c> runs) as a child process.</summary>
 internal static class CliProcess
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    /// <summary>Generous: a tiny training job takes seconds on an idle box and minutes on a saturated shared one.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
     public static async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {

@@ -6,7 +6,7 @@ namespace TwinGan.Cli.Tests;
 [Collection(ServeFixtureGroup.Name)]
 public sealed class TrainerCommandTests(ServeFixture serve)
 {
-    /// <summary>A job small enough for a shared 2-core box: 4 → 8 px, tiny channels, 32 images per phase (96 in all).</summary>
+    /// <summary>A job small enough for a shared 2-core box: 4 → 8 px, tiny channels, 16 images per phase (48 in all).</summary>
     private static string TinyJob(string model) => new JsonObject
     {
         ["modelName"] = model,
@@ -17,10 +17,10 @@ public sealed class TrainerCommandTests(ServeFixture serve)
         ["startResolution"] = 4,
         ["channelPlan"] = new JsonObject { ["maxChannels"] = 16, ["channelBase"] = 128 },
         ["batchSizePerResolution"] = new JsonObject { ["4"] = 4, ["8"] = 4 },
-        ["imagesPerFadePhase"] = "32",
-        ["imagesPerStablePhase"] = "32",
-        ["checkpointIntervalImages"] = "32",
-        ["sampleIntervalImages"] = "32",
+        ["imagesPerFadePhase"] = "16",
+        ["imagesPerStablePhase"] = "16",
+        ["checkpointIntervalImages"] = "16",
+        ["sampleIntervalImages"] = "16",
         ["seed"] = "3",
         ["advancedOptions"] = new JsonObject { ["builtinTrainCount"] = 300, ["statsIntervalImages"] = 8, ["loaderWorkers"] = 1 },
     }.ToJsonString();
