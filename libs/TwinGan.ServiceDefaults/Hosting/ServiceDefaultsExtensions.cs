@@ -47,7 +47,6 @@ public static class ServiceDefaultsExtensions
             grpc.MaxSendMessageSize = server.Value.MaxResponseBytes;
             grpc.EnableDetailedErrors = false;
             grpc.Interceptors.Add<ApiKeyInterceptor>();
-            grpc.Interceptors.Add<UnimplementedInterceptor>();
         });
         services.AddGrpcReflection();
 

@@ -29,12 +29,13 @@ internal sealed partial class GalleryService
         ValidationException.ThrowIfAny(violations);
         await WaitForOffsetAsync(request.MinChangeOffset, deadline, cancellationToken);
 
-        var index = replica.Index;
         var (query, ownDomain, excludeId) = await QueryVectorAsync(request, cancellationToken);
+        // Taken after the query vector, so an image query embedded with the version now active searches that index.
+        var index = replica.Index;
         var response = new FindTwinsResponse
         {
             Metric = Contracts.Search.V1.DistanceMetric.Cosine, ModelName = _options.ModelName,
-            ModelVersion = replica.ModelVersion ?? "", AppliedChangeOffset = index.Applied.ToString(),
+            ModelVersion = index.ModelVersion ?? replica.ModelVersion ?? "", AppliedChangeOffset = index.Applied.ToString(),
         };
         if (request.IncludeQueryEmbedding) response.QueryEmbedding = query;
         if (index.Dimension == 0) return response;
@@ -104,10 +105,18 @@ internal sealed partial class GalleryService
                 CheckQueryVersion(request.Embedding, "embedding");
                 return (request.Embedding, request.Embedding.Domain, null);
             default:
-                var embedding = await embedder.EmbedAsync(request.Image.Image, request.Image.Domain, request.Image.FaceCrop,
-                    new ModelRef { Name = _options.ModelName, Version = replica.ModelVersion ?? "" }, _options.EmbeddingLayout, cancellationToken);
-                CheckQueryVersion(embedding, "image");
-                return (embedding, request.Image.Domain, null);
+                // A reindex can switch the active index while the Embedder works on the query: the query is then
+                // embedded once more with the version now active, instead of failing a request the caller got right.
+                for (var attempt = 0; ; attempt++)
+                {
+                    var version = replica.ModelVersion;
+                    var embedding = await embedder.EmbedAsync(request.Image.Image, request.Image.Domain, request.Image.FaceCrop,
+                        new ModelRef { Name = _options.ModelName, Version = version ?? "" }, _options.EmbeddingLayout, cancellationToken);
+                    if (attempt == 0 && replica.ModelVersion != version)
+                        continue;
+                    CheckQueryVersion(embedding, "image");
+                    return (embedding, request.Image.Domain, null);
+                }
         }
     }
 

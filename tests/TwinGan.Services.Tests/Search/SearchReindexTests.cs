@@ -108,7 +108,7 @@ public sealed class SearchReindexTests
         var thumbnail = (await searchB.GetItemAsync(new GetItemRequest { Id = "img-0", IncludeThumbnail = true }, deadline: Deadline)).Thumbnail;
         Assert.Equal("image/webp", thumbnail.MediaType);
         Assert.Equal("RIFF"u8.ToArray(), thumbnail.Data.Span[..4].ToArray());
-        var withThumbnails = await searchB.FindTwinsAsync(new FindTwinsRequest { ItemId = "img-1", K = 20, IncludeThumbnails = true }, deadline: Deadline);
+        var withThumbnails = await searchB.FindTwinsAsync(new FindTwinsRequest { ItemId = "img-1", TargetDomain = "anime", K = 20, IncludeThumbnails = true }, deadline: Deadline);
         Assert.Equal("image/webp", withThumbnails.Twins.Single(t => t.Item.Id == "img-0").Item.Thumbnail.MediaType);
         var fromA = await searchA.FindTwinsAsync(query, deadline: Deadline);
         var fromB = await searchB.FindTwinsAsync(query, deadline: Deadline);
