@@ -27,7 +27,6 @@ internal static class TranslationRequests
         if (request.Image is null || request.Image.Data.IsEmpty) RpcErrors.ThrowInvalidArgument(prefix + "image.data", "is empty");
         CheckDomain(info, prefix + "source_domain", request.SourceDomain);
         CheckDomain(info, prefix + "target_domain", request.TargetDomain);
-        if (request.SourceDomain == request.TargetDomain) RpcErrors.ThrowInvalidArgument(prefix + "target_domain", "must differ from source_domain");
         var output = request.Output;
         var size = output?.Size ?? 0;
         if (size < 0 || size > limits.MaxOutputSide)
