@@ -84,12 +84,20 @@ internal static class CheckpointStore
 
     /// <summary>Deletes all but the newest <paramref name="keep"/> checkpoints (0 keeps all). A checkpoint is renamed
     /// away first, so a kill mid-delete never leaves a partial one under a checkpoint id.</summary>
+    /// <summary>
+    /// Marker beside a checkpoint exported as a model: a published checkpoint is never pruned (the contract keeps
+    /// it, so the version can be traced and re-exported), and it does not count against <c>keep</c>.
+    /// </summary>
+    public static string KeepMarker(string checkpointDirectory) => Path.TrimEndingDirectorySeparator(checkpointDirectory) + ".keep";
+
+    public static void MarkKept(string checkpointDirectory) => File.WriteAllText(KeepMarker(checkpointDirectory), "");
+
     public static void Prune(string runDirectory, int keep)
     {
         if (keep <= 0)
             return;
-        var all = List(runDirectory);
-        foreach (var old in all.Take(Math.Max(0, all.Count - keep)))
+        var prunable = List(runDirectory).Where(c => !File.Exists(KeepMarker(c.Directory))).ToList();
+        foreach (var old in prunable.Take(Math.Max(0, prunable.Count - keep)))
         {
             var doomed = Path.Combine(Path.GetDirectoryName(old.Directory)!, $"{DeletingPrefix}{old.Id}-{Guid.NewGuid():N}");
             Directory.Move(old.Directory, doomed);

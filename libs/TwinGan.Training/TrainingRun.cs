@@ -111,6 +111,9 @@ public sealed class TrainingRun
         ArgumentException.ThrowIfNullOrWhiteSpace(checkpointDirectory);
         ArgumentException.ThrowIfNullOrWhiteSpace(bundleDirectory);
         ArgumentNullException.ThrowIfNull(info);
+        // Marked before loading, so a prune by the still-running job cannot delete it from under the export.
+        if (System.IO.Directory.Exists(checkpointDirectory))
+            CheckpointStore.MarkKept(checkpointDirectory);
         using var guard = TorchGcGuard.Enter();
         var (manifest, model, step) = Checkpoint.Load(CheckpointStore.ModelDirectory(checkpointDirectory));
         using (model)

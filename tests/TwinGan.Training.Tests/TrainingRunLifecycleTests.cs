@@ -120,6 +120,24 @@ public sealed class TrainingRunLifecycleTests
     }
 
     [Fact]
+    public async Task Prune_ExportedCheckpoint_IsKeptAndDoesNotCountAgainstTheLimit()
+    {
+        using var temp = new TempDir();
+        var run = TrainingRun.Create(temp.Combine("run"), TinyRuns.Builtin());
+        await run.RunAsync(null, null, CancellationToken.None);
+        var (first, last) = (TrainingRun.ListCheckpoints(run.Directory)[0], TrainingRun.ListCheckpoints(run.Directory)[^1]);
+        Assert.NotEqual(first.Id, last.Id);
+
+        TrainingRun.ExportModel(first.Directory, temp.Combine("models", "tiny", "1"), new BundleInfo("tiny", "1"));
+        CheckpointStore.Prune(run.Directory, keep: 1);
+        Assert.Equal([first.Id, last.Id], TrainingRun.ListCheckpoints(run.Directory).Select(c => c.Id));
+
+        File.Delete(CheckpointStore.KeepMarker(first.Directory));
+        CheckpointStore.Prune(run.Directory, keep: 1);
+        Assert.Equal([last.Id], TrainingRun.ListCheckpoints(run.Directory).Select(c => c.Id));
+    }
+
+    [Fact]
     public async Task ExportModel_FinalCheckpoint_WritesABundleTheInferenceLoads()
     {
         using var temp = new TempDir();
