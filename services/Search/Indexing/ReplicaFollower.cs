@@ -104,9 +104,16 @@ internal sealed class ReplicaFollower(
         _nextSnapshot = DateTime.UtcNow + _options.SnapshotInterval;
         var index = replica.Index;
         // A snapshot holds the active index only; while a reindex stages, the log since its begin must stay replayable.
-        if (index.Applied == _snapshotted || replica.Next is not null) return;
+        if (replica.Next is not null) return;
         try
         {
+            if (index.Applied == _snapshotted)
+            {
+                // Nothing new to write: renew this replica's report so it does not expire while idle, and so the log
+                // can still be trimmed once a stopped replica's report expires, even if no writes follow.
+                if (_snapshotted != ChangeOffset.Zero) await store.CompactAsync(ReplicaIdentity.Of(_options), _snapshotted, cancellationToken);
+                return;
+            }
             var info = IndexSnapshot.Write(snapshotPath.Path, index);
             replica.LastSnapshot = info;
             _snapshotted = info.Offset;
