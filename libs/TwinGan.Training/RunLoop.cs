@@ -150,10 +150,11 @@ internal sealed partial class RunLoop(string directory, RunSpec spec, string? ch
         var isFinal = outcome == RunOutcome.Completed;
         if (session.Latest?.State.ImagesSeen != state.ImagesSeen || (isFinal && !session.Latest.IsFinal))
         {
-            if (isFinal)
+            // A completed schedule and a spent time budget both leave the model its user will take: sample and score
+            // it (not cut short). Only a completed schedule marks the checkpoint final; a budgeted run can resume.
+            if (outcome is RunOutcome.Completed or RunOutcome.TimeLimitReached)
             {
                 WriteSamples(session);
-                // The run is complete: its final evaluation is not cut short.
                 Evaluate(session, CancellationToken.None);
             }
             SaveCheckpoint(session, isFinal);

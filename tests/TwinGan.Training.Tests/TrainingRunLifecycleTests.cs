@@ -87,16 +87,20 @@ public sealed class TrainingRunLifecycleTests
     }
 
     [Fact]
-    public async Task RunAsync_TimeLimit_StopsWithACheckpoint()
+    public async Task RunAsync_TimeLimit_StopsWithAResumableCheckpointAndEvaluatesIt()
     {
         using var temp = new TempDir();
+        var evaluator = new CountingEvaluator();
         var run = TrainingRun.Create(temp.Combine("run"), TinyRuns.Builtin() with { MaxDuration = TimeSpan.FromTicks(1) });
 
-        var result = await run.RunAsync(null, null, CancellationToken.None);
+        var result = await run.RunAsync(null, evaluator, CancellationToken.None);
 
         Assert.Equal(RunOutcome.TimeLimitReached, result.Outcome);
         Assert.Equal(result.State, result.LatestCheckpoint!.State);
+        Assert.False(result.LatestCheckpoint.IsFinal);
         Assert.Single(TrainingRun.ListCheckpoints(run.Directory));
+        Assert.Equal([result.State.ImagesSeen], evaluator.Calls);
+        Assert.Single(File.ReadAllLines(Path.Combine(run.Directory, RunFiles.Evaluation)));
     }
 
     [Fact]
