@@ -1,5 +1,6 @@
 using Grpc.Core;
 using TwinGan.Contracts.Trainer.V1;
+using TwinGan.ServiceDefaults.Storage;
 using TwinGan.Trainer.Grpc;
 using TwinGan.Trainer.Jobs;
 using TwinGan.Trainer.Models;

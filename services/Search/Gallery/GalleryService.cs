@@ -7,6 +7,7 @@ using TwinGan.Search.Indexing;
 using TwinGan.Search.Options;
 using TwinGan.Search.Storage;
 using TwinGan.ServiceDefaults.Grpc;
+using TwinGan.ServiceDefaults.Storage;
 
 namespace TwinGan.Search.Gallery;
 

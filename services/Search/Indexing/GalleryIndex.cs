@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using TwinGan.Contracts.Search.V1;
 using TwinGan.Hnsw;
 using TwinGan.Search.Storage;
+using TwinGan.ServiceDefaults.Storage;
 
 namespace TwinGan.Search.Indexing;
 

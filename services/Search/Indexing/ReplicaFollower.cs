@@ -4,6 +4,7 @@ using TwinGan.Search.Options;
 using TwinGan.Search.Storage;
 using TwinGan.ServiceDefaults.Health;
 using TwinGan.ServiceDefaults.Registry;
+using TwinGan.ServiceDefaults.Storage;
 
 namespace TwinGan.Search.Indexing;
 

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using StackExchange.Redis;
 using TwinGan.Contracts.Search.V1;
 using TwinGan.Search.Storage;
+using TwinGan.ServiceDefaults.Storage;
 
 namespace TwinGan.Search.Reindex;
 
@@ -47,6 +48,7 @@ internal sealed class RedisReindexStore(IConnectionMultiplexer redis, string key
         return 1
         """;
 
+    private readonly RedisStoreAccess _redis = new(redis, "the reindex state");
     private readonly string _hashPrefix = keyPrefix + "gallery:reindex:";
     private readonly RedisKey _latest = keyPrefix + "gallery:reindex:latest";
     private readonly RedisKey _requests = keyPrefix + "gallery:reindex:requests";
@@ -54,14 +56,13 @@ internal sealed class RedisReindexStore(IConnectionMultiplexer redis, string key
 
     public async Task<ReindexRecord?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        var db = Database();
         if (id.Length == 0)
         {
-            var latest = await Run(db.StringGetAsync(_latest), cancellationToken);
+            var latest = await _redis.RunAsync(db => db.StringGetAsync(_latest), cancellationToken);
             if (latest.IsNull) return null;
             id = latest.ToString();
         }
-        var values = await Run(db.HashGetAsync(_hashPrefix + id, ["op", "request", "cursor", "begin"]), cancellationToken);
+        var values = await _redis.RunAsync(db => db.HashGetAsync(_hashPrefix + id, ["op", "request", "cursor", "begin"]), cancellationToken);
         if (values[0].IsNull) return null;
         var begin = values[3].ToString();
         return new ReindexRecord(ReindexOperation.Parser.ParseFrom((byte[])values[0]!), values[1].ToString(), values[2].ToString(),
@@ -72,10 +73,10 @@ internal sealed class RedisReindexStore(IConnectionMultiplexer redis, string key
     {
         RedisKey[] keys = [_latest, _requests, _hashPrefix + candidate.Id];
         RedisValue[] args = [candidate.Id, candidate.RequestId, candidate.Operation.ToByteArray(), (int)candidate.Operation.State, _hashPrefix];
-        var result = (RedisResult[])(await Run(Database().ScriptEvaluateAsync(CreateScript, keys, args), cancellationToken))!;
+        var result = (RedisResult[])(await _redis.RunAsync(db => db.ScriptEvaluateAsync(CreateScript, keys, args), cancellationToken))!;
         if ((int)result[1] == 1) return (candidate, true);
         var existing = await GetAsync(result[0].ToString(), cancellationToken)
-            ?? throw new StoreUnavailableException("the running reindex vanished while being read; retry");
+            ?? throw _redis.Unavailable("lost the running reindex while reading it; retry");
         return (existing, false);
     }
 
@@ -83,27 +84,12 @@ internal sealed class RedisReindexStore(IConnectionMultiplexer redis, string key
     {
         RedisValue[] args = [record.Operation.ToByteArray(), (int)record.Operation.State, record.Cursor,
             record.BeginOffset == ChangeOffset.Zero ? "" : record.BeginOffset.ToString(), "," + string.Join(",", from.Select(s => (int)s)) + ","];
-        return (int)await Run(Database().ScriptEvaluateAsync(SaveScript, [_hashPrefix + record.Id], args), cancellationToken) == 1;
+        return (int)await _redis.RunAsync(db => db.ScriptEvaluateAsync(SaveScript, [_hashPrefix + record.Id], args), cancellationToken) == 1;
     }
 
     public async Task<bool> TryLeaseAsync(string owner, TimeSpan ttl, CancellationToken cancellationToken) =>
-        (int)await Run(Database().ScriptEvaluateAsync(LeaseScript, [_lease], [owner, (long)ttl.TotalMilliseconds]), cancellationToken) == 1;
+        (int)await _redis.RunAsync(db => db.ScriptEvaluateAsync(LeaseScript, [_lease], [owner, (long)ttl.TotalMilliseconds]), cancellationToken) == 1;
 
     public Task ReleaseLeaseAsync(string owner, CancellationToken cancellationToken) =>
-        Run(Database().ScriptEvaluateAsync(ReleaseScript, [_lease], [owner]), cancellationToken);
-
-    private IDatabase Database() =>
-        redis.IsConnected ? redis.GetDatabase() : throw new StoreUnavailableException("the reindex state (redis) is unreachable; retry with backoff");
-
-    private static async Task<T> Run<T>(Task<T> command, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await command.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-        }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or TimeoutException)
-        {
-            throw new StoreUnavailableException("the reindex state (redis) did not answer; retry with backoff", e);
-        }
-    }
+        _redis.RunAsync(db => db.ScriptEvaluateAsync(ReleaseScript, [_lease], [owner]), cancellationToken);
 }

@@ -4,6 +4,7 @@ using TwinGan.Search.Indexing;
 using TwinGan.Search.Options;
 using TwinGan.Search.Storage;
 using TwinGan.ServiceDefaults.Registry;
+using TwinGan.ServiceDefaults.Storage;
 
 namespace TwinGan.Search.Reindex;
 

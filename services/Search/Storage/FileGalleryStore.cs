@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Google.Protobuf.WellKnownTypes;
 using TwinGan.Contracts.Search.V1;
+using TwinGan.ServiceDefaults.Storage;
 
 namespace TwinGan.Search.Storage;
 

@@ -62,22 +62,6 @@ internal readonly record struct WriteOutcome(ChangeOffset Offset, bool Created);
 /// <summary>Outcome of a delete: ids removed, ids that did not exist, offset of the last deletion (Zero if none).</summary>
 internal sealed record DeleteOutcome(IReadOnlyList<string> Deleted, IReadOnlyList<string> NotFound, ChangeOffset LastOffset);
 
-/// <summary>The storage provider cannot be reached; maps to UNAVAILABLE with <see cref="Exception.Message"/>.</summary>
-internal sealed class StoreUnavailableException : Exception
-{
-    public StoreUnavailableException() : base("the gallery storage is unavailable")
-    {
-    }
-
-    public StoreUnavailableException(string message) : base(message)
-    {
-    }
-
-    public StoreUnavailableException(string message, Exception innerException) : base(message, innerException)
-    {
-    }
-}
-
 /// <summary>The stored form of an item: everything but the times and offset, which the store assigns.</summary>
 internal static class GalleryItemBytes
 {

@@ -1,3 +1,5 @@
+using TwinGan.ServiceDefaults.Storage;
+
 namespace TwinGan.Search.Storage;
 
 /// <summary>

@@ -15,7 +15,7 @@ internal sealed partial class RedisGalleryStore
     /// </summary>
     private async Task<ChangeBatch> RebuildAsync(CancellationToken cancellationToken)
     {
-        var (through, active, running) = await RunAsync(async db =>
+        var (through, active, running) = await _redis.RunAsync(async db =>
         {
             var info = await db.StreamInfoAsync(_stream);
             return (ChangeOffset.Parse(info.LastGeneratedId.ToString()), await db.StringGetAsync(_active), await db.StringGetAsync(_running));
@@ -26,8 +26,8 @@ internal sealed partial class RedisGalleryStore
         if (activeVersion is not null)
             changes.Add(new GalleryChange(through, ChangeKind.Mark, "", null, Mark: new ReindexMark(MarkEvent.Switch, "", activeVersion, 0, 0, 0)));
         if (begin is not null) changes.Add(new GalleryChange(through, ChangeKind.Mark, "", null, Mark: begin));
-        var server = _redis.GetServers().FirstOrDefault(s => s.IsConnected && !s.IsReplica)
-            ?? throw new StoreUnavailableException($"the gallery storage ({Description}) has no connected primary");
+        var server = _redis.Redis.GetServers().FirstOrDefault(s => s.IsConnected && !s.IsReplica)
+            ?? throw _redis.Unavailable("has no connected primary");
         var chunk = new List<RedisKey>(RebuildChunk);
         await foreach (var key in server.KeysAsync(pattern: _prefix + "gallery:item:*", pageSize: 1000).WithCancellation(cancellationToken))
         {
@@ -44,7 +44,7 @@ internal sealed partial class RedisGalleryStore
         List<RedisKey> keys, ChangeOffset through, string? activeVersion, string? targetVersion, CancellationToken cancellationToken)
     {
         RedisValue[] fields = ["data", "created", "offset", "next"];
-        var rows = await RunAsync(db => Task.WhenAll(keys.Select(k => db.HashGetAsync(k, fields))), cancellationToken);
+        var rows = await _redis.RunAsync(db => Task.WhenAll(keys.Select(k => db.HashGetAsync(k, fields))), cancellationToken);
         var changes = new List<GalleryChange>(rows.Length);
         foreach (var row in rows)
         {

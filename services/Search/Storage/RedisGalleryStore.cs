@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using StackExchange.Redis;
 using TwinGan.Contracts.Search.V1;
+using TwinGan.ServiceDefaults.Storage;
 
 namespace TwinGan.Search.Storage;
 
@@ -14,9 +15,7 @@ namespace TwinGan.Search.Storage;
 /// </summary>
 internal sealed partial class RedisGalleryStore : IGalleryStore
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
-
-    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisStoreAccess _redis;
     private readonly string _prefix;
     private readonly RedisKey _stream;
     private readonly RedisKey _running;
@@ -25,12 +24,11 @@ internal sealed partial class RedisGalleryStore : IGalleryStore
     private readonly RedisKey _trimmed;
     private readonly RedisChannel _channel;
     private readonly StreamTrimming _trimming;
-    private readonly AsyncSignal _changed = new();
-    private int _subscribed;
 
     public RedisGalleryStore(IConnectionMultiplexer redis, string keyPrefix, StreamTrimming trimming)
     {
-        _redis = redis;
+        _channel = RedisChannel.Literal(keyPrefix + "gallery:notify");
+        _redis = new RedisStoreAccess(redis, "the gallery storage", _channel);
         _prefix = keyPrefix;
         _trimming = trimming;
         _stream = keyPrefix + "gallery:changes";
@@ -38,11 +36,9 @@ internal sealed partial class RedisGalleryStore : IGalleryStore
         _active = keyPrefix + "gallery:active-version";
         _replicas = keyPrefix + "gallery:replica-snapshots";
         _trimmed = keyPrefix + "gallery:trimmed-before";
-        _channel = RedisChannel.Literal(keyPrefix + "gallery:notify");
-        Description = $"redis at {string.Join(",", redis.GetEndPoints().Select(e => e.ToString()))}";
     }
 
-    public string Description { get; }
+    public string Description => _redis.Description;
 
     public bool IsAvailable => _redis.IsConnected;
 
@@ -63,7 +59,7 @@ internal sealed partial class RedisGalleryStore : IGalleryStore
             args[i * 4 + 3] = writes[i].SourceImage ?? [];
             args[i * 4 + 4] = writes[i].Next ?? [];
         }
-        var result = (RedisResult[])(await RunAsync(db => db.ScriptEvaluateAsync(UpsertScript, keys, args), cancellationToken))!;
+        var result = (RedisResult[])(await _redis.RunAsync(db => db.ScriptEvaluateAsync(UpsertScript, keys, args), cancellationToken))!;
         var outcomes = new WriteOutcome[writes.Count];
         for (var i = 0; i < outcomes.Length; i++)
             outcomes[i] = new WriteOutcome(ChangeOffset.Parse(result[2 * i].ToString()), (int)result[2 * i + 1] == 1);
@@ -81,7 +77,7 @@ internal sealed partial class RedisGalleryStore : IGalleryStore
             keys[i + 1] = ItemKey(ids[i]);
             args[i + 1] = ids[i];
         }
-        var result = (RedisResult[])(await RunAsync(db => db.ScriptEvaluateAsync(DeleteScript, keys, args), cancellationToken))!;
+        var result = (RedisResult[])(await _redis.RunAsync(db => db.ScriptEvaluateAsync(DeleteScript, keys, args), cancellationToken))!;
         List<string> deleted = [], missing = [];
         var last = ChangeOffset.Zero;
         for (var i = 0; i < ids.Count; i++)
@@ -112,7 +108,7 @@ internal sealed partial class RedisGalleryStore : IGalleryStore
             args[i * 3 + 2] = writes[i].Next;
             args[i * 3 + 3] = writes[i].BaseOffset.ToString();
         }
-        var result = (RedisResult[])(await RunAsync(db => db.ScriptEvaluateAsync(StageScript, keys, args), cancellationToken))!;
+        var result = (RedisResult[])(await _redis.RunAsync(db => db.ScriptEvaluateAsync(StageScript, keys, args), cancellationToken))!;
         return [.. result.Select(r => r.ToString() is { Length: > 0 } s ? ChangeOffset.Parse(s) : (ChangeOffset?)null)];
     }
 
@@ -120,23 +116,23 @@ internal sealed partial class RedisGalleryStore : IGalleryStore
     {
         RedisKey[] keys = [_stream, _running, _active];
         RedisValue[] args = [_channel.ToString(), mark.Encode(), mark.Event.ToString().ToLowerInvariant(), mark.Version];
-        var result = await RunAsync(db => db.ScriptEvaluateAsync(MarkScript, keys, args), cancellationToken);
+        var result = await _redis.RunAsync(db => db.ScriptEvaluateAsync(MarkScript, keys, args), cancellationToken);
         return ChangeOffset.Parse(result.ToString());
     }
 
     public async Task<StoredSource?> ReadSourceAsync(string id, CancellationToken cancellationToken)
     {
-        var values = await RunAsync(db => db.HashGetAsync(ItemKey(id), ["offset", "source"]), cancellationToken);
+        var values = await _redis.RunAsync(db => db.HashGetAsync(ItemKey(id), ["offset", "source"]), cancellationToken);
         if (values[0].IsNull) return null;
         return new StoredSource(ChangeOffset.Parse(values[0].ToString()), values[1].IsNull ? null : (byte[])values[1]!);
     }
 
     public async Task<ChangeBatch> ReadChangesAsync(ChangeOffset after, int max, CancellationToken cancellationToken)
     {
-        await EnsureSubscribedAsync();
+        await _redis.EnsureSubscribedAsync();
         // XREAD before GET: if the trim point read afterwards is not past `after`, nothing after `after` was trimmed
         // before the XREAD ran (trims only move forward).
-        var (entries, trimmed) = await RunAsync(async db =>
+        var (entries, trimmed) = await _redis.RunAsync(async db =>
         {
             var read = db.StreamReadAsync(_stream, after.ToString(), max);
             var trim = db.StringGetAsync(_trimmed);
@@ -153,8 +149,8 @@ internal sealed partial class RedisGalleryStore : IGalleryStore
 
     public async Task WaitForChangesAsync(ChangeOffset after, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        await EnsureSubscribedAsync();
-        await _changed.WaitAsync(timeout, cancellationToken);
+        await _redis.EnsureSubscribedAsync();
+        await _redis.Notified.WaitAsync(timeout, cancellationToken);
     }
 
     public async Task CompactAsync(string replicaId, ChangeOffset covered, CancellationToken cancellationToken)
@@ -162,7 +158,7 @@ internal sealed partial class RedisGalleryStore : IGalleryStore
         if (!_trimming.Enabled || covered == ChangeOffset.Zero) return;
         RedisKey[] keys = [_stream, _replicas, _trimmed];
         RedisValue[] args = [replicaId, covered.ToString(), (long)_trimming.ReplicaTtl.TotalMilliseconds, (long)_trimming.Margin.TotalMilliseconds];
-        await RunAsync(db => db.ScriptEvaluateAsync(TrimScript, keys, args), cancellationToken);
+        await _redis.RunAsync(db => db.ScriptEvaluateAsync(TrimScript, keys, args), cancellationToken);
     }
 
     private static GalleryChange ToChange(StreamEntry entry)
@@ -192,34 +188,6 @@ internal sealed partial class RedisGalleryStore : IGalleryStore
         item.UpdateTime = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds((long)offset.Major));
         item.ChangeOffset = offset.ToString();
         return item;
-    }
-
-    private async Task EnsureSubscribedAsync()
-    {
-        if (Volatile.Read(ref _subscribed) == 1 || !_redis.IsConnected) return;
-        if (Interlocked.Exchange(ref _subscribed, 1) == 1) return;
-        try
-        {
-            await _redis.GetSubscriber().SubscribeAsync(_channel, (_, _) => _changed.Set());
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            Volatile.Write(ref _subscribed, 0);
-        }
-    }
-
-    private async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> command, CancellationToken cancellationToken)
-    {
-        if (!_redis.IsConnected)
-            throw new StoreUnavailableException($"the gallery storage ({Description}) is unreachable; retry with backoff");
-        try
-        {
-            return await command(_redis.GetDatabase()).WaitAsync(CommandTimeout, cancellationToken);
-        }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or TimeoutException)
-        {
-            throw new StoreUnavailableException($"the gallery storage ({Description}) did not answer; retry with backoff", e);
-        }
     }
 }
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using Google.Protobuf;
 using TwinGan.Contracts.Trainer.V1;
+using TwinGan.ServiceDefaults.Storage;
 
 namespace TwinGan.Trainer.Storage;
 

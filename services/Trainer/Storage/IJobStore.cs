@@ -1,4 +1,5 @@
 using TwinGan.Contracts.Trainer.V1;
+using TwinGan.ServiceDefaults.Storage;
 
 namespace TwinGan.Trainer.Storage;
 
@@ -81,6 +82,3 @@ internal interface IJobStore
     /// <summary>Publish records of <paramref name="modelName"/> by version.</summary>
     Task<IReadOnlyDictionary<string, PublishRecord>> GetPublishesAsync(string modelName, CancellationToken cancellationToken);
 }
-
-/// <summary>The storage provider cannot be reached; callers answer UNAVAILABLE.</summary>
-internal sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

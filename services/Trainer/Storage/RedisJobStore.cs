@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using StackExchange.Redis;
 using TwinGan.Contracts.Trainer.V1;
+using TwinGan.ServiceDefaults.Storage;
 
 namespace TwinGan.Trainer.Storage;
 
@@ -13,7 +14,6 @@ namespace TwinGan.Trainer.Storage;
 /// </summary>
 internal sealed partial class RedisJobStore : IJobStore
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
     private const string Group = "workers";
 
     // KEYS: request, job, jobs, events, queue. ARGV: id, data, fp, created ms, has request, channel, first event.
@@ -49,26 +49,23 @@ internal sealed partial class RedisJobStore : IJobStore
         return 1
         """;
 
-    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisStoreAccess _redis;
     private readonly string _prefix;
     private readonly TimeSpan _retention;
     private readonly TimeSpan _reclaimAfter;
     private readonly RedisChannel _channel;
-    private readonly AsyncSignal _notified = new();
-    private int _subscribed;
     private int _groupCreated;
 
     public RedisJobStore(IConnectionMultiplexer redis, string keyPrefix, TimeSpan eventRetention, TimeSpan reclaimAfter)
     {
-        _redis = redis;
         _prefix = keyPrefix + "trainer:";
         _retention = eventRetention;
         _reclaimAfter = reclaimAfter;
         _channel = RedisChannel.Literal(_prefix + "notify");
-        Description = $"redis at {string.Join(",", redis.GetEndPoints().Select(e => e.ToString()))}";
+        _redis = new RedisStoreAccess(redis, "the job storage", _channel);
     }
 
-    public string Description { get; }
+    public string Description => _redis.Description;
 
     private RedisKey JobKey(string id) => _prefix + "job:" + id;
     private RedisKey EventsKey(string id) => _prefix + "events:" + id;
@@ -78,34 +75,34 @@ internal sealed partial class RedisJobStore : IJobStore
 
     public async Task<(StoredJob Job, bool Created)> CreateAsync(Job job, string fingerprint, JobEvent firstEvent, CancellationToken cancellationToken)
     {
-        await EnsureSubscribedAsync();
+        await _redis.EnsureSubscribedAsync();
         var (events, _) = JobStoreRules.Number(job.Id, 0, [firstEvent]);
         var hasRequest = job.RequestId.Length > 0;
         RedisKey[] keys = [hasRequest ? _prefix + "request:" + job.RequestId : _prefix + "request:-", JobKey(job.Id), JobsKey, EventsKey(job.Id), QueueKey];
         RedisValue[] args = [job.Id, job.ToByteArray(), fingerprint, job.CreateTime.ToDateTimeOffset().ToUnixTimeMilliseconds(),
             hasRequest ? "1" : "0", _channel.ToString(), events[0].ToByteArray()];
-        var id = (string)(await RunAsync(db => db.ScriptEvaluateAsync(CreateScript, keys, args), cancellationToken))!;
+        var id = (string)(await _redis.RunAsync(db => db.ScriptEvaluateAsync(CreateScript, keys, args), cancellationToken))!;
         var stored = await GetAsync(id, cancellationToken)
-            ?? throw new StoreUnavailableException($"job {id} vanished from {Description} right after it was written");
+            ?? throw _redis.Unavailable($"lost job {id} right after it was written");
         return (stored, id == job.Id);
     }
 
     public async Task<StoredJob?> GetAsync(string jobId, CancellationToken cancellationToken)
     {
-        var fields = await RunAsync(db => db.HashGetAllAsync(JobKey(jobId)), cancellationToken);
+        var fields = await _redis.RunAsync(db => db.HashGetAllAsync(JobKey(jobId)), cancellationToken);
         return fields.Length == 0 ? null : FromHash(fields);
     }
 
     public async Task<IReadOnlyList<Job>> ListAsync(CancellationToken cancellationToken)
     {
-        var ids = await RunAsync(db => db.SortedSetRangeByRankAsync(JobsKey, 0, -1, Order.Descending), cancellationToken);
+        var ids = await _redis.RunAsync(db => db.SortedSetRangeByRankAsync(JobsKey, 0, -1, Order.Descending), cancellationToken);
         var jobs = await GetManyAsync(ids.Select(i => i.ToString()), cancellationToken);
         return [.. jobs.Select(j => j.Job)];
     }
 
     public async Task<IReadOnlyList<StoredJob>> ListActiveAsync(CancellationToken cancellationToken)
     {
-        var ids = await RunAsync(db => db.SetMembersAsync(ActiveKey), cancellationToken);
+        var ids = await _redis.RunAsync(db => db.SetMembersAsync(ActiveKey), cancellationToken);
         return await GetManyAsync(ids.Select(i => i.ToString()), cancellationToken);
     }
 
@@ -130,7 +127,7 @@ internal sealed partial class RedisJobStore : IJobStore
                 args.Add(e.ToByteArray());
             }
             RedisKey[] keys = [JobKey(jobId), EventsKey(jobId), ActiveKey, QueueKey];
-            var result = (int)(await RunAsync(db => db.ScriptEvaluateAsync(UpdateScript, keys, [.. args]), cancellationToken));
+            var result = (int)(await _redis.RunAsync(db => db.ScriptEvaluateAsync(UpdateScript, keys, [.. args]), cancellationToken));
             if (result == -1) return null;
             if (result == 1)
                 return current with { Job = update.Job, Version = current.Version + 1, LastSequence = last, LeaseUntil = update.LeaseUntil, ResumeCheckpoint = update.ResumeCheckpoint };
@@ -139,13 +136,13 @@ internal sealed partial class RedisJobStore : IJobStore
 
     public async Task<IReadOnlyList<JobEvent>> ReadEventsAsync(string jobId, long afterSequence, int max, CancellationToken cancellationToken)
     {
-        await EnsureSubscribedAsync();
+        await _redis.EnsureSubscribedAsync();
         var result = new List<JobEvent>();
         RedisValue start = "-";
         while (result.Count < max)
         {
             var from = start;
-            var entries = await RunAsync(db => db.StreamRangeAsync(EventsKey(jobId), from, "+", 256), cancellationToken);
+            var entries = await _redis.RunAsync(db => db.StreamRangeAsync(EventsKey(jobId), from, "+", 256), cancellationToken);
             foreach (var entry in entries)
             {
                 if ((long)entry["seq"] <= afterSequence) continue;
@@ -160,8 +157,8 @@ internal sealed partial class RedisJobStore : IJobStore
 
     public async Task WaitForEventsAsync(string jobId, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        await EnsureSubscribedAsync();
-        await _notified.WaitAsync(timeout, cancellationToken);
+        await _redis.EnsureSubscribedAsync();
+        await _redis.Notified.WaitAsync(timeout, cancellationToken);
     }
 
     private async Task<IReadOnlyList<StoredJob>> GetManyAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
@@ -177,33 +174,5 @@ internal sealed partial class RedisJobStore : IJobStore
         return new StoredJob(Job.Parser.ParseFrom((byte[])map["data"]!), (long)map["version"], (long)map["seq"],
             map.TryGetValue("lease", out var lease) && lease.HasValue && lease.ToString().Length > 0 ? (long)lease : 0,
             map.GetValueOrDefault("fp").ToString(), map.GetValueOrDefault("resume").ToString());
-    }
-
-    private async Task EnsureSubscribedAsync()
-    {
-        if (Volatile.Read(ref _subscribed) == 1 || !_redis.IsConnected) return;
-        if (Interlocked.Exchange(ref _subscribed, 1) == 1) return;
-        try
-        {
-            await _redis.GetSubscriber().SubscribeAsync(_channel, (_, _) => _notified.Set());
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            Volatile.Write(ref _subscribed, 0);
-        }
-    }
-
-    private async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> command, CancellationToken cancellationToken)
-    {
-        if (!_redis.IsConnected)
-            throw new StoreUnavailableException($"the job storage ({Description}) is unreachable; retry with backoff");
-        try
-        {
-            return await command(_redis.GetDatabase()).WaitAsync(CommandTimeout, cancellationToken);
-        }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or TimeoutException)
-        {
-            throw new StoreUnavailableException($"the job storage ({Description}) did not answer; retry with backoff", e);
-        }
     }
 }

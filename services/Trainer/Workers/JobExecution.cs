@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using TwinGan.Contracts.Trainer.V1;
 using TwinGan.Data.Readers;
 using TwinGan.Model.Bundles;
+using TwinGan.ServiceDefaults.Storage;
 using TwinGan.Trainer.Grpc;
 using TwinGan.Trainer.Jobs;
 using TwinGan.Trainer.Options;

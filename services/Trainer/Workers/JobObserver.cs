@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using TwinGan.Contracts.Common.V1;
 using TwinGan.Contracts.Trainer.V1;
+using TwinGan.ServiceDefaults.Storage;
 using TwinGan.Trainer.Jobs;
 using TwinGan.Trainer.Options;
 using TwinGan.Trainer.Storage;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 using TwinGan.Contracts.Trainer.V1;
+using TwinGan.ServiceDefaults.Storage;
 using TwinGan.Trainer.Jobs;
 using TwinGan.Trainer.Options;
 using TwinGan.Trainer.Storage;
