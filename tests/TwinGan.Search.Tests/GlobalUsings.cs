@@ -1,1 +1,2 @@
+global using TwinGan.Testing;
 global using Xunit;

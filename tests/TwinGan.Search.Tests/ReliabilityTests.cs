@@ -19,8 +19,8 @@ public sealed class ReliabilityTests
     public async Task TwoReplicas_UpsertThroughOne_FoundThroughOtherWithinOneSecond()
     {
         var args = RedisArgs(RedisFactAttribute.RequireAddress(), $"r{Guid.NewGuid():N}:");
-        await using var a = await HostProcess.StartAsync("Search", null, args);
-        await using var b = await HostProcess.StartAsync("Search", null, args);
+        await using var a = await HostProcess.StartServiceAsync("Search", args);
+        await using var b = await HostProcess.StartServiceAsync("Search", args);
         await Task.WhenAll(a.WaitUntilSearchServingAsync(), b.WaitUntilSearchServingAsync());
         var clock = Stopwatch.StartNew();
         await a.Search.UpsertItemsAsync(new UpsertItemsRequest { Items = { TestData.Item("twin-1", 42) } }, deadline: Deadline);
@@ -38,8 +38,8 @@ public sealed class ReliabilityTests
     {
         var args = RedisArgs(RedisFactAttribute.RequireAddress(), $"k{Guid.NewGuid():N}:");
         var dataDir = Directory.CreateTempSubdirectory("twingan-search-kill-").FullName;
-        await using var survivor = await HostProcess.StartAsync("Search", null, args);
-        var victim = await HostProcess.StartAsync("Search", dataDir, [.. args, "--Search:SnapshotInterval=00:00:00.300"]);
+        await using var survivor = await HostProcess.StartServiceAsync("Search", args);
+        var victim = await HostProcess.StartServiceInAsync("Search", dataDir, [.. args, "--Search:SnapshotInterval=00:00:00.300"]);
         await victim.WaitUntilSearchServingAsync();
         var acked = new HashSet<string>();
         int AckCount()
@@ -80,7 +80,7 @@ public sealed class ReliabilityTests
         await victim.DisposeAsync();
         Assert.NotEmpty(acked);
 
-        await using var restarted = await HostProcess.StartAsync("Search", dataDir, args);
+        await using var restarted = await HostProcess.StartServiceInAsync("Search", dataDir, args);
         await restarted.WaitUntilSearchServingAsync();
         var statsA = await restarted.Search.GetStatsAsync(new GetStatsRequest(), deadline: Deadline);
         var statsB = await survivor.Search.GetStatsAsync(new GetStatsRequest(), deadline: Deadline);
@@ -106,8 +106,8 @@ public sealed class ReliabilityTests
         string[] args = [.. RedisArgs(RedisFactAttribute.RequireAddress(), prefix), "--Search:SnapshotInterval=00:00:00.300",
             "--Search:StreamTrimMargin=00:00:00", "--Search:StreamReplicaTtl=00:00:02"];
         var dataDir = Directory.CreateTempSubdirectory("twingan-search-trim-").FullName;
-        await using var survivor = await HostProcess.StartAsync("Search", null, args);
-        var stopped = await HostProcess.StartAsync("Search", dataDir, args);
+        await using var survivor = await HostProcess.StartServiceAsync("Search", args);
+        var stopped = await HostProcess.StartServiceInAsync("Search", dataDir, args);
         await Task.WhenAll(survivor.WaitUntilSearchServingAsync(), stopped.WaitUntilSearchServingAsync());
         for (var i = 0; i < 10; i++)
             await survivor.Search.UpsertItemsAsync(new UpsertItemsRequest { Items = { TestData.Item($"early-{i}", i) } }, deadline: Deadline);
@@ -125,7 +125,7 @@ public sealed class ReliabilityTests
         // The stopped replica's report expires after 2 s; the survivor's next snapshots then trim past it.
         await WaitForAsync(async () => await redis.GetDatabase().StreamLengthAsync(stream) < 10, TimeSpan.FromSeconds(20));
 
-        await using var restarted = await HostProcess.StartAsync("Search", dataDir, args);
+        await using var restarted = await HostProcess.StartServiceInAsync("Search", dataDir, args);
         await restarted.WaitUntilSearchServingAsync();
         Assert.Contains("rebuilding the index", restarted.Output, StringComparison.Ordinal);
         var ids = await ListAllAsync(restarted.Search);
@@ -166,7 +166,7 @@ public sealed class ReliabilityTests
         Assert.True(RedisServer.IsInstalled, "redis-server is not installed; run ./test.sh, which installs it.");
         await using var redis = new RedisServer();
         await redis.StartAsync();
-        await using var host = await HostProcess.StartAsync("Search", null, RedisArgs(redis.Address, "o:"));
+        await using var host = await HostProcess.StartServiceAsync("Search", RedisArgs(redis.Address, "o:"));
         await host.WaitUntilSearchServingAsync();
         await host.Search.UpsertItemsAsync(new UpsertItemsRequest { Items = { TestData.Item("before", 1) } }, deadline: Deadline);
 
@@ -195,8 +195,8 @@ public sealed class ReliabilityTests
     {
         var embedderDll = Path.Combine(RepoPaths.Root, "services", "Embedder", "bin", RepoPaths.Configuration, "net10.0", "TwinGan.Embedder.dll");
         Assert.True(File.Exists(embedderDll), $"the Embedder host is not built ({embedderDll}); build TwinGan.sln first.");
-        await using var embedder = await HostProcess.StartAsync("Embedder", null);
-        await using var search = await HostProcess.StartAsync("Search", null, $"--Search:EmbedderAddress=http://127.0.0.1:{embedder.Port}");
+        await using var embedder = await HostProcess.StartServiceAsync("Embedder");
+        await using var search = await HostProcess.StartServiceAsync("Search", $"--Search:EmbedderAddress=http://127.0.0.1:{embedder.Port}");
         await search.WaitUntilSearchServingAsync();
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 8, 0, 0, 0, 8, 8, 2, 0, 0, 0];
         var item = new UpsertItem { Id = "by-image", Domain = "photo",

@@ -9,7 +9,7 @@ public sealed class SearchHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await HostProcess.StartAsync("Search", null, "--Search:Domains:0=photo", "--Search:Domains:1=anime",
+        Host = await HostProcess.StartServiceAsync("Search", "--Search:Domains:0=photo", "--Search:Domains:1=anime",
             "--Limits:MaxImageBytes=1024");
         await Host.WaitUntilSearchServingAsync();
     }

@@ -138,14 +138,46 @@ public sealed class HostProcess : IAsyncDisposable
         throw new TimeoutException($"host did not answer health within {StartTimeout}:\n{Output}");
     }
 
+    public bool HasExited => _process.HasExited;
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>SIGKILL of the whole process tree: no shutdown hooks run (no final snapshot, no graceful drain).</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Polls the health of <paramref name="service"/> until it reports <paramref name="expected"/>; throws
+    /// (with the host's output) when the host exits or the status does not come within <paramref name="timeout"/>.</summary>
+    public async Task WaitForAsync(string service, HealthCheckResponse.Types.ServingStatus expected, TimeSpan timeout)
+    {
+        var client = new Health.HealthClient(Channel);
+        var until = DateTime.UtcNow + timeout;
+        var last = HealthCheckResponse.Types.ServingStatus.Unknown;
+        while (DateTime.UtcNow < until)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"host exited with code {_process.ExitCode}:\n{Output}");
+            try
+            {
+                last = (await client.CheckAsync(new HealthCheckRequest { Service = service }, deadline: DateTime.UtcNow.AddSeconds(3))).Status;
+                if (last == expected) return;
+            }
+            catch (RpcException)
+            {
+                // Not listening yet, or restarting its listener.
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{service} stayed {last}, not {expected}, for {timeout}:\n{Output}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        await KillAsync();
         _process.Dispose();
         if (!_ownsDataDir) return;
         try
