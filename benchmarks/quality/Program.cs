@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 var settings = QualityArgs.Parse(args);
 set_num_threads(settings.Threads);
 var root = Path.GetFullPath(Path.Combine(settings.Output, DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)));
-Console.WriteLine($"quality benchmark: {settings.Resolution} px, {settings.Minutes} min per model, {settings.Pairs} pairs, plan {settings.Plan}, seed {settings.Seed}, variants {string.Join(",", settings.Variants)} -> {root}");
+Console.WriteLine($"quality benchmark: {settings.Resolution} px, {settings.Minutes} min per model, {settings.Pairs} pairs, plan {settings.Plan}, start {settings.StartResolution} px, lr {settings.LearningRate}, seed {settings.Seed}, variants {string.Join(",", settings.Variants)} -> {root}");
 Console.WriteLine($"threads={get_num_threads()} cpu={Environment.ProcessorCount} phase images={settings.ImagesPerPhase}");
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -37,7 +37,7 @@ foreach (var variant in settings.Variants)
 
 var table = EvaluationReport.ToMarkdownTable(reports);
 var bar = QualityBar.ToMarkdown(reports[0].Report, reports.Count > 1 ? reports[1].Report : null);
-var markdown = $"## Quality benchmark ({settings.Resolution} px, {settings.Minutes} min per model, {settings.Pairs} pairs, plan {settings.Plan})\n\n{bar}\n{table}";
+var markdown = $"## Quality benchmark ({settings.Resolution} px, {settings.Minutes} min per model, {settings.Pairs} pairs, plan {settings.Plan}, start {settings.StartResolution} px, lr {settings.LearningRate})\n\n{bar}\n{table}";
 Console.WriteLine();
 Console.WriteLine(markdown);
 File.WriteAllText(Path.Combine(root, "results.md"), markdown);

@@ -16,7 +16,12 @@ internal static class QualityRun
         var model = ModelOptions.TwinGan(Domains, args.Resolution, ChannelPlan.FromName(args.Plan));
         if (variant == "ablation")
             model = model.AsAblationBaseline();
-        var training = TrainingOptions.Default with { EmaBeta = args.EmaBeta, Growth = new GrowthSchedule(4, args.ImagesPerPhase) };
+        var training = TrainingOptions.Default with
+        {
+            EmaBeta = args.EmaBeta,
+            Adam = TrainingOptions.Default.Adam with { LearningRate = args.LearningRate },
+            Growth = new GrowthSchedule(args.StartResolution, args.ImagesPerPhase),
+        };
         return new RunSpec(model, training,
             [DomainDataSpec.ForBuiltin("photo", DomainDataSpec.TwinFacesPhoto), DomainDataSpec.ForBuiltin("anime", DomainDataSpec.TwinFacesAnime)])
         {
