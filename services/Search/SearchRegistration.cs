@@ -72,7 +72,8 @@ public static class SearchRegistration
 
     /// <summary>
     /// Embedder client: call context propagation (deadline, cancellation) and retries of UNAVAILABLE only, which is safe
-    /// because Embed is idempotent.
+    /// because Embed is idempotent. A <c>dns:///host:port</c> address (a headless Service) is resolved to every
+    /// Embedder pod and balanced per call (round_robin); an http(s) address is one HTTP/2 connection to one pod.
     /// </summary>
     private static void AddEmbedderClient(IServiceCollection services)
     {
@@ -80,23 +81,37 @@ public static class SearchRegistration
             sp.GetRequiredService<IOptions<SearchOptions>>().Value, sp.GetRequiredService<IOptions<ServerOptions>>().Value)));
         services.AddTransient<EmbedderGateway>();
         services.AddGrpcClient<EmbedderService.EmbedderServiceClient>((sp, o) => o.Address = sp.GetRequiredService<EmbedderEndpoint>().Address)
-            .ConfigureChannel(channel => channel.ServiceConfig = new ServiceConfig
+            .ConfigureChannel((sp, channel) =>
             {
-                MethodConfigs =
+                var config = new ServiceConfig
                 {
-                    new MethodConfig
+                    MethodConfigs =
                     {
-                        Names = { MethodName.Default },
-                        RetryPolicy = new RetryPolicy
+                        new MethodConfig
                         {
-                            MaxAttempts = 3, InitialBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(500),
-                            BackoffMultiplier = 2, RetryableStatusCodes = { StatusCode.Unavailable },
+                            Names = { MethodName.Default },
+                            RetryPolicy = new RetryPolicy
+                            {
+                                MaxAttempts = 3, InitialBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(500),
+                                BackoffMultiplier = 2, RetryableStatusCodes = { StatusCode.Unavailable },
+                            },
                         },
                     },
-                },
+                };
+                if (sp.GetRequiredService<EmbedderEndpoint>().Address.Scheme == DnsScheme)
+                {
+                    config.LoadBalancingConfigs.Add(new RoundRobinConfig());
+                    // A dns: address names no scheme; the Embedder speaks TLS exactly when this deployment's hosts do.
+                    channel.Credentials = string.IsNullOrEmpty(sp.GetRequiredService<IOptions<ServerOptions>>().Value.CertificatePath)
+                        ? ChannelCredentials.Insecure
+                        : ChannelCredentials.SecureSsl;
+                }
+                channel.ServiceConfig = config;
             })
             .EnableCallContextPropagation(o => o.SuppressContextNotFoundErrors = true);
     }
+
+    internal const string DnsScheme = "dns";
 
     /// <summary><c>Search:EmbedderAddress</c>, else this host's own gRPC port on loopback (the embedded shape serves the Embedder there).</summary>
     internal static Uri ResolveEmbedderAddress(SearchOptions search, ServerOptions server)

@@ -73,15 +73,18 @@ public class ConfigurationTests
     [DeployTheory]
     [InlineData("cpu")]
     [InlineData("gpu")]
-    public void SearchEmbedderAddress_IsTheEmbedderServiceGrpcPort(string overlay)
+    public void SearchEmbedderAddress_IsTheEmbedderHeadlessServiceGrpcPort(string overlay)
     {
         var manifest = Renderer.Render(overlay).Manifest;
         var (_, env) = Environment(overlay, ServiceCatalog.Search.Id);
+        // dns:///<service>:<port>: the resolver finds every Embedder pod and Search balances per call.
         var address = new Uri(env.Values["Search__EmbedderAddress"]);
-        var service = manifest.Get("Service", address.Host);
+        Assert.Equal("dns", address.Scheme);
+        var target = address.AbsolutePath.TrimStart('/').Split(':');
+        var service = manifest.Get("Service", target[0]);
+        Assert.Equal("None", (string?)service["spec"]!["clusterIP"]);
         var grpc = Assert.Single(Json.Objects(service["spec"]!["ports"]), p => (string?)p["name"] == "grpc");
-        Assert.Equal(address.Port, (int)grpc["port"]!);
-        Assert.Equal("http", address.Scheme);
+        Assert.Equal(int.Parse(target[1], System.Globalization.CultureInfo.InvariantCulture), (int)grpc["port"]!);
         var embedder = manifest.Workload(ServiceCatalog.Embedder.Name);
         Assert.True(Selectors.MatchesMap(service["spec"]!["selector"], embedder.Labels), $"{address.Host} does not select the Embedder pods");
     }

@@ -100,7 +100,8 @@ internal sealed class Deployment : IAsyncDisposable
             "Search" =>
             [
                 $"--Search:ModelName={ModelName}",
-                $"--Search:EmbedderAddress=http://{Address(Embedder)}",
+                // Through the DNS resolver and round_robin, as the Kubernetes deployment reaches the Embedder pods.
+                $"--Search:EmbedderAddress=dns:///{Address(Embedder)}",
                 "--Search:Domains:0=photo",
                 "--Search:Domains:1=anime",
                 "--Search:FollowPollInterval=00:00:00.100",

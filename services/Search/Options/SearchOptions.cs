@@ -25,7 +25,8 @@ public sealed class SearchOptions
     /// </summary>
     public List<string> Domains { get; set; } = [];
 
-    /// <summary>Embedder gRPC address, e.g. <c>http://embedder:5000</c>. Empty: this process's own port (embedded shape).</summary>
+    /// <summary>Embedder gRPC address: <c>http://embedder:5000</c> (one connection), <c>dns:///embedder-headless:5000</c>
+    /// (every pod behind a headless Service, round-robin per call). Empty: this process's own port (embedded shape).</summary>
     public string EmbedderAddress { get; set; } = "";
 
     /// <summary>Longest a read-your-writes query (min_change_offset) waits for this replica to catch up.</summary>

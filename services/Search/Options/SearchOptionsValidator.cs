@@ -19,8 +19,9 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>, 
         if (options.ReindexEmbedderPatience <= TimeSpan.Zero) errors.Add("Search:ReindexEmbedderPatience must be positive.");
         if (options.StreamTrimMargin < TimeSpan.Zero) errors.Add("Search:StreamTrimMargin must not be negative.");
         if (options.StreamReplicaTtl <= TimeSpan.Zero) errors.Add("Search:StreamReplicaTtl must be positive.");
-        if (options.EmbedderAddress.Length > 0 && !Uri.TryCreate(options.EmbedderAddress, UriKind.Absolute, out _))
-            errors.Add($"Search:EmbedderAddress '{options.EmbedderAddress}' is not an absolute URI.");
+        if (options.EmbedderAddress.Length > 0
+            && !(Uri.TryCreate(options.EmbedderAddress, UriKind.Absolute, out var embedder) && embedder.Scheme is "http" or "https" or SearchRegistration.DnsScheme))
+            errors.Add($"Search:EmbedderAddress '{options.EmbedderAddress}' is not an http://, https:// or dns:/// address.");
         errors.AddRange(options.Domains.Where(d => !Gallery.Validation.IsDomain(d)).Select(d => $"Search:Domains entry '{d}' is not a domain name."));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
