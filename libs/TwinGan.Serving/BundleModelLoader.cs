@@ -28,7 +28,7 @@ public sealed class BundleModelLoader(
         var options = batching.Value;
         if (options.TorchThreads > 0 && torch.get_num_threads() != options.TorchThreads) torch.set_num_threads(options.TorchThreads);
         var directory = ModelBundle.DirectoryFor(StoreRoot, modelName, version);
-        var model = new TwinGanServableModel(TwinGanInference.Load(directory));
+        var model = new TwinGanServableModel(TwinGanInference.Load(directory, new InferenceOptions(models.Value.Device)));
         try
         {
             Warm(model);

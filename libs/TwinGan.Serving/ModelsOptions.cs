@@ -19,4 +19,8 @@ public sealed class ModelsOptions
 
     /// <summary>Earlier versions kept loaded after a swap, so requests (and a reindex) can still pin them.</summary>
     public int KeepPreviousVersions { get; set; } = 1;
+
+    /// <summary>Where the models run: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (a CUDA build of LibTorch — the
+    /// <c>-cuda</c> images — and a visible GPU are required; the host refuses to start otherwise).</summary>
+    public string Device { get; set; } = "cpu";
 }

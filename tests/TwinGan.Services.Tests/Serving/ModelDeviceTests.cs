@@ -1,0 +1,20 @@
+using TwinGan.Testing;
+
+namespace TwinGan.Services.Tests.Serving;
+
+/// <summary><c>Models:Device</c> is checked at start: this machine has no GPU and a CPU build of LibTorch.</summary>
+public sealed class ModelDeviceTests
+{
+    [Theory]
+    [InlineData("Translator", "cuda")]
+    [InlineData("Embedder", "cuda:0")]
+    [InlineData("Translator", "gpu")]
+    public async Task Start_DeviceThisProcessCannotUse_RefusesToStartAndSaysWhy(string service, string device)
+    {
+        var (exitCode, output) = await HostProcess.RunToExitAsync(service,
+            $"--Server:Port={FreePort.Next()}", "--Server:MetricsPort=0", $"--Models:Device={device}");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Models:Device must be cpu, cuda or cuda:N", output, StringComparison.Ordinal);
+    }
+}
