@@ -156,8 +156,14 @@ public sealed class DynamicBatcher<TKey, TRequest, TResult> : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _worker;
-        _thread.Dispose();
+        try
+        {
+            await _worker;
+        }
+        finally
+        {
+            _thread.Dispose();
+        }
     }
 
     private sealed class Pending(TRequest request, TKey key, long enqueuedAt, CancellationToken cancellationToken)
