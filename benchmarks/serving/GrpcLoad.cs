@@ -8,22 +8,35 @@ using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace TwinGan.Benchmarks.Serving;
 
-internal sealed record LoadResult(double ImagesPerSecond, double P50, double P99);
+/// <summary>
+/// Where a request's time went, averaged over the measurement: the server's own timings (from each response),
+/// the client's latency, how busy the model thread was, and who used the CPU.
+/// </summary>
+internal sealed record Breakdown(
+    double DecodeMs, double QueueMs, double BatchComputeMs, double MeanBatch, double ComputeMsPerImage, double EncodeMs,
+    double ServerTotalMs, double ClientLatencyMs, double ModelBusy, double ServerCpuMsPerImage, double ClientCpuMsPerImage, double MachineBusyCores);
+
+internal sealed record LoadResult(double ImagesPerSecond, double P50, double P99, Breakdown Breakdown);
 
 /// <summary>
 /// A Translator process on loopback and <c>clients</c> concurrent unary callers for a fixed time (bounded in time
-/// and, per client, in requests). Images are encoded at the model's size so decoding costs what a client sends.
+/// and, per client, in requests). The request is encoded once, before the clock starts (a PNG at the model's size, so
+/// the server decodes what a client would send); the load tool then only serialises and sends it.
 /// </summary>
 internal static class GrpcLoad
 {
     private const int MaxRequestsPerClient = 100_000;
 
-    /// <summary>Batches of at most <paramref name="maxBatch"/> (no calibration in the server, so both sides of a comparison use the same size).</summary>
-    public static async Task<LoadResult> MeasureAsync(string dataDir, int size, int maxBatch, int clients, double seconds)
+    /// <summary>
+    /// Batches of at most <paramref name="maxBatch"/> (no calibration in the server, so both sides of a comparison use
+    /// the same size); <paramref name="serverArgs"/> are added to the Translator's command line.
+    /// </summary>
+    public static async Task<LoadResult> MeasureAsync(
+        string dataDir, int size, int maxBatch, int clients, double seconds, IReadOnlyList<string> serverArgs)
     {
         await using var host = await HostProcess.StartServiceInAsync("Translator", dataDir,
-            "--Models:Default=bench", $"--Serving:MaxBatchSize={maxBatch}", "--Serving:MaxQueueDelayMilliseconds=5",
-            "--Serving:CalibrateBatchSize=false");
+            ["--Models:Default=bench", $"--Serving:MaxBatchSize={maxBatch}", "--Serving:MaxQueueDelayMilliseconds=5",
+             "--Serving:CalibrateBatchSize=false", .. serverArgs]);
         await WaitUntilServingAsync(host);
         var client = new TranslatorService.TranslatorServiceClient(host.Channel);
         var request = new TranslateRequest
@@ -33,21 +46,46 @@ internal static class GrpcLoad
             TargetDomain = "anime",
         };
         await client.TranslateAsync(request);
-        var latencies = new List<double>[clients];
+        var samples = new List<(double Latency, ServingTimings Timings)>[clients];
+        var cpu = new CpuMeter(host.ProcessId);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
         {
-            latencies[c] = [];
+            samples[c] = [];
             for (var i = 0; i < MaxRequestsPerClient && clock.Elapsed.TotalSeconds < seconds; i++)
             {
                 var started = Stopwatch.GetTimestamp();
-                await client.TranslateAsync(request);
-                latencies[c].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                var response = await client.TranslateAsync(request);
+                samples[c].Add((Stopwatch.GetElapsedTime(started).TotalMilliseconds, response.Timings));
             }
         }));
         var elapsed = clock.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(all.Length / elapsed, all[all.Length / 2], all[(int)(all.Length * 0.99)]);
+        var used = cpu.Stop();
+        var all = samples.SelectMany(s => s).ToList();
+        var latencies = all.Select(s => s.Latency).Order().ToArray();
+        return new LoadResult(all.Count / elapsed, latencies[latencies.Length / 2], latencies[(int)(latencies.Length * 0.99)],
+            BreakdownOf(all, elapsed, used));
+    }
+
+    private static Breakdown BreakdownOf(List<(double Latency, ServingTimings Timings)> all, double elapsed, CpuUse used)
+    {
+        static double Ms(Google.Protobuf.WellKnownTypes.Duration? d) => d is null ? 0 : d.ToTimeSpan().TotalMilliseconds;
+        var timings = all.Select(s => s.Timings).ToList();
+        // Each batch's compute is reported by each of its requests: 1/batch of it per request counts it once.
+        var modelSeconds = timings.Sum(t => Ms(t.ComputeTime) / Math.Max(1, t.BatchSize)) / 1000;
+        return new Breakdown(
+            timings.Average(t => Ms(t.DecodeTime)),
+            timings.Average(t => Ms(t.QueueTime)),
+            timings.Average(t => Ms(t.ComputeTime)),
+            timings.Average(t => t.BatchSize),
+            modelSeconds * 1000 / all.Count,
+            timings.Average(t => Ms(t.EncodeTime)),
+            timings.Average(t => Ms(t.TotalTime)),
+            all.Average(s => s.Latency),
+            modelSeconds / elapsed,
+            used.ServerSeconds * 1000 / all.Count,
+            used.ThisProcessSeconds * 1000 / all.Count,
+            used.MachineBusyCores);
     }
 
     /// <summary>Health polled for up to 5 minutes; a probe that times out on a loaded machine is retried, not fatal.</summary>

@@ -18,7 +18,8 @@ internal static class InProcess
         return (BatchCalibration.Choose(costs), costs);
     }
 
-    public static double Measure(string bundle, int size, int batch, double seconds)
+    /// <summary>Images per second at <paramref name="batch"/>, this process's CPU per image, and the machine's busy cores meanwhile.</summary>
+    public static (double ImagesPerSecond, double CpuMsPerImage, double MachineBusyCores) Measure(string bundle, int size, int batch, double seconds)
     {
         using var model = new TwinGanServableModel(TwinGanInference.Load(bundle));
         var input = new TranslationInput(Images.Random(size, 1), null, null);
@@ -26,13 +27,16 @@ internal static class InProcess
         var key = new TranslationKey("photo", "anime");
         model.Translate(key, inputs);
         var images = 0;
+        var cpu = new CpuMeter(serverPid: null);
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed.TotalSeconds < seconds)
         {
             model.Translate(key, inputs);
             images += batch;
         }
-        return images / clock.Elapsed.TotalSeconds;
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var used = cpu.Stop();
+        return (images / elapsed, used.ThisProcessSeconds * 1000 / images, used.MachineBusyCores);
     }
 }
 

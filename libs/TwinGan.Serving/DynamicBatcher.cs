@@ -8,8 +8,9 @@ namespace TwinGan.Serving;
 /// or when its first request has waited <see cref="BatchingOptions.MaxQueueDelayMilliseconds"/>. Requests that
 /// cannot share a forward pass (another model version, domain pair, output size) carry different keys and run as
 /// separate sub-batches. The queue is bounded and refuses at once when full; a request cancelled (or past its
-/// deadline) while waiting is dropped before compute. The model runs on one dedicated thread, synchronously
-/// (TorchSharp's dispose scopes are thread-static). A key may set a smaller batch limit of its own (a model whose
+/// deadline) while waiting is dropped before compute. The model runs synchronously on one thread of the batcher's own
+/// (TorchSharp's dispose scopes are thread-static; LibTorch's OpenMP team belongs to the calling thread:
+/// <see cref="ModelThread"/>). A key may set a smaller batch limit of its own (a model whose
 /// per-image time grows beyond some batch size): a batch then fills only to that limit, and a group of that key
 /// larger than it runs in several forward passes.
 /// </summary>
@@ -23,6 +24,7 @@ public sealed class DynamicBatcher<TKey, TRequest, TResult> : IAsyncDisposable
     private readonly Func<TKey, IReadOnlyList<TRequest>, IReadOnlyList<TResult>> _compute;
     private readonly Func<TKey, int> _batchLimitOf;
     private readonly KeyValuePair<string, object?> _tag;
+    private readonly ModelThread _thread;
     private readonly Task _worker;
 
     public DynamicBatcher(
@@ -44,7 +46,8 @@ public sealed class DynamicBatcher<TKey, TRequest, TResult> : IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _worker = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _thread = new ModelThread($"twingan-model-{name}");
+        _worker = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _thread).Unwrap();
     }
 
     /// <summary>Queues <paramref name="request"/> and completes with its result. Throws <see cref="QueueFullException"/> when full.</summary>
@@ -153,7 +156,14 @@ public sealed class DynamicBatcher<TKey, TRequest, TResult> : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _worker;
+        try
+        {
+            await _worker;
+        }
+        finally
+        {
+            _thread.Dispose();
+        }
     }
 
     private sealed class Pending(TRequest request, TKey key, long enqueuedAt, CancellationToken cancellationToken)

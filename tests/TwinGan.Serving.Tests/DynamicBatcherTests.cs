@@ -126,6 +126,28 @@ public sealed class DynamicBatcherTests
     }
 
     [Fact]
+    public async Task Enqueue_BatchesAfterIdleWaits_ComputeAlwaysOnOneThreadOutsideThePool()
+    {
+        var threads = new ConcurrentBag<(int Id, bool Pooled)>();
+        var options = new BatchingOptions { MaxBatchSize = 4, MaxQueueDelayMilliseconds = 1 };
+        await using var batcher = new DynamicBatcher<string, int, int>("t", options, _ => "k", (_, xs) =>
+        {
+            threads.Add((Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread));
+            return xs;
+        });
+
+        for (var i = 0; i < 6; i++)
+        {
+            await batcher.EnqueueAsync(i, CancellationToken.None);
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(6, threads.Count);
+        Assert.Single(threads.Select(t => t.Id).Distinct());
+        Assert.All(threads, t => Assert.False(t.Pooled));
+    }
+
+    [Fact]
     public async Task Enqueue_ComputeThrows_FailsEveryRequestOfThatBatch()
     {
         await using var batcher = new DynamicBatcher<string, int, int>("t", Batching, _ => "k", (_, _) => throw new InvalidDataException("bad weights"));

@@ -33,6 +33,9 @@ public sealed class HostProcess : IAsyncDisposable
     public string DataDir { get; }
     public GrpcChannel Channel { get; }
 
+    /// <summary>The host's process id, e.g. for reading its CPU time in a benchmark.</summary>
+    public int ProcessId => _process.Id;
+
     public string Output
     {
         get { lock (_output) return _output.ToString(); }
