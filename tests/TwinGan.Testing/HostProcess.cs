@@ -143,8 +143,6 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public int ProcessId => _process.Id;
-
     /// <summary>SIGKILL of the whole process tree: no shutdown hooks run (no final snapshot, no graceful drain).</summary>
     public async Task KillAsync()
     {
