@@ -200,16 +200,16 @@ internal sealed partial class HnswGraph
                 break;
             candidates.Pop();
 
-            ref var list = ref LinksRef(store, current.Id, level);
-            var count = (int)Math.Min((uint)Volatile.Read(ref list), maxLinks);
+            var count = (int)Math.Min((uint)Volatile.Read(ref CountRef(store, current.Id, level)), maxLinks);
             if (count == 0)
                 continue;
-            Prefetch(ref VectorRef(store, Unsafe.Add(ref list, 1)));
-            for (var j = 1; j <= count; j++)
+            ref var links = ref IdsRef(store, current.Id, level);
+            Prefetch(ref VectorRef(store, links));
+            for (var j = 0; j < count; j++)
             {
-                var candidate = Unsafe.Add(ref list, j);
-                if (j < count)
-                    Prefetch(ref VectorRef(store, Unsafe.Add(ref list, j + 1)));
+                var candidate = Unsafe.Add(ref links, j);
+                if (j + 1 < count)
+                    Prefetch(ref VectorRef(store, Unsafe.Add(ref links, j + 1)));
                 ref var mark = ref Unsafe.Add(ref visited, candidate);
                 if (mark == epoch)
                     continue;
