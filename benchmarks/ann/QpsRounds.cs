@@ -41,6 +41,8 @@ internal static class QpsRounds
             Console.WriteLine(string.Join(',', settings.Label, I(ef), F((double)hits / (ds.Nq * K), 4), F(distances, 1),
                 I((long)Measure.Median(times)), I((long)times.Min()), I((long)times.Max()), F(cpu, 2)));
         }
+        if (File.Exists("/proc/self/smaps_rollup"))
+            Console.Error.WriteLine(File.ReadLines("/proc/self/smaps_rollup").FirstOrDefault(l => l.StartsWith("AnonHugePages", StringComparison.Ordinal)));
         return 0;
     }
 
