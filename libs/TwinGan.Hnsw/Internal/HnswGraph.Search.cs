@@ -174,8 +174,9 @@ internal sealed partial class HnswGraph
     /// SEARCH-LAYER (paper Algorithm 2) as in hnswlib's searchBaseLayerST: every visited node routes the search, only
     /// nodes the filter accepts enter the result heap <c>ctx.Top</c> (at most <paramref name="ef"/>), and with a filter
     /// the search keeps going until that heap is full. Unvisited neighbours are gathered and prefetched before any of
-    /// their distances is computed. The query path is marked AggressiveOptimization: under tiered compilation the first
-    /// several thousand queries of a process ran unoptimised code at a third of the speed (benchmarks/RESULTS.md).
+    /// their distances is computed. The query path is marked AggressiveOptimization: under tiered compilation, in some
+    /// runs the first several thousand queries of a process ran unoptimised code at a third of the speed
+    /// (benchmarks/RESULTS.md).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SearchLayer<TDist, TFilter>(
