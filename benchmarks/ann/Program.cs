@@ -4,11 +4,12 @@ using TwinGan.Benchmarks.Ann;
 using TwinGan.Hnsw;
 
 // ANN benchmark runner: the same data, parameters, methodology and CSV columns as ../shared/bench/ann/bench.mjs, so
-// rows can be compared with hnswlib's directly. Modes: compare (default), kernels, filter. See benchmarks/RESULTS.md.
+// rows can be compared with hnswlib's directly. Modes: compare (default), kernels, filter, qps (search-only A/B on a
+// saved graph: --save FILE once, then --load FILE in every build under test). See benchmarks/RESULTS.md.
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: TwinGan.Benchmarks.Ann DATA_DIR DATASET [--mode compare|kernels|filter] [--m 16] [--efc 200] "
-        + "[--ef 10,16,32,64,128,256] [--metric ip|cosine|l2] [--no-batch]");
+    Console.Error.WriteLine("usage: TwinGan.Benchmarks.Ann DATA_DIR DATASET [--mode compare|kernels|filter|qps] [--m 16] [--efc 200] "
+        + "[--ef 10,16,32,64,128,256] [--metric ip|cosine|l2] [--no-batch] [--save FILE] [--load FILE] [--rounds 5] [--label NAME]");
     return 2;
 }
 
@@ -33,6 +34,7 @@ return settings.Mode switch
 {
     "kernels" => Kernels.Run(data, settings),
     "filter" => FilterSweep.Run(data, settings),
+    "qps" => QpsRounds.Run(data, settings),
     _ => Compare.Run(data, settings),
 };
 
@@ -58,6 +60,14 @@ internal sealed record Dataset(
 
 internal sealed record Settings(string DataDir, string Dataset, string Mode, int M, int EfConstruction, int[] Efs, string? Metric, bool Batch)
 {
+    public string? Save { get; init; }
+
+    public string? Load { get; init; }
+
+    public int Rounds { get; init; } = 5;
+
+    public string Label { get; init; } = "twingan-hnsw";
+
     public static Settings Parse(string[] args)
     {
         var s = new Settings(args[0], args[1], "compare", 16, 200, [10, 16, 32, 64, 128, 256], null, true);
@@ -71,6 +81,10 @@ internal sealed record Settings(string DataDir, string Dataset, string Mode, int
                 "--ef" => s with { Efs = [.. args[++i].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture))] },
                 "--metric" => s with { Metric = args[++i] },
                 "--no-batch" => s with { Batch = false },
+                "--save" => s with { Save = args[++i] },
+                "--load" => s with { Load = args[++i] },
+                "--rounds" => s with { Rounds = int.Parse(args[++i], CultureInfo.InvariantCulture) },
+                "--label" => s with { Label = args[++i] },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

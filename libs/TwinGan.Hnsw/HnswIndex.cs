@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using TwinGan.Hnsw.Internal;
 
 namespace TwinGan.Hnsw;
@@ -258,6 +259,7 @@ public sealed partial class HnswIndex<TKey> : IVectorIndex<TKey>, IDisposable
         _graph.Dispose();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SearchCore(ReadOnlySpan<float> query, Span<Neighbor<TKey>> results, int ef, Func<int, bool>? filter)
     {
         if (query.Length != Dimension)

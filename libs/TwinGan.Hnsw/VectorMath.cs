@@ -67,6 +67,7 @@ public static class VectorMath
         return L2SquaredScalar(ref a, ref b, n);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float Dot512(ref float a, ref float b, nuint n)
     {
         Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
@@ -90,6 +91,7 @@ public static class VectorMath
         return Vector512.Sum((s0 + s1) + (s2 + s3));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float Dot256(ref float a, ref float b, nuint n)
     {
         Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
@@ -120,6 +122,7 @@ public static class VectorMath
         return s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float L2Squared512(ref float a, ref float b, nuint n)
     {
         Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
@@ -150,6 +153,7 @@ public static class VectorMath
         return Vector512.Sum((s0 + s1) + (s2 + s3));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float L2Squared256(ref float a, ref float b, nuint n)
     {
         Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;

@@ -44,6 +44,7 @@ internal sealed class CandidateHeap<TOrder>(int capacity)
 
     public void Clear() => Count = 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Push(float distance, int id)
     {
         if (Count == _items.Length)
@@ -61,6 +62,7 @@ internal sealed class CandidateHeap<TOrder>(int capacity)
         items[i] = new Candidate(distance, id);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Candidate Pop()
     {
         var items = _items;

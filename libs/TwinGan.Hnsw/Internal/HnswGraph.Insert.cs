@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace TwinGan.Hnsw.Internal;
 
 internal sealed partial class HnswGraph
@@ -16,6 +19,8 @@ internal sealed partial class HnswGraph
         {
             var store = _store;
             StoreVector(store, id, vector);
+            // The block is uninitialised memory: zero the unused list slots, which the file stores as they are.
+            MemoryMarshal.CreateSpan(ref IdsRef(store, id, 0), MaxM0).Clear();
             var level = RandomLevel();
             store.Levels[id] = (byte)level;
             store.Upper[id] = level > 0 ? new int[level * UpperStride] : null;
@@ -168,10 +173,10 @@ internal sealed partial class HnswGraph
         LockNode(store, id);
         try
         {
-            ref var list = ref LinksRef(store, id, level);
-            var count = Math.Min(list, MaxLinks(level));
+            var count = Math.Min(CountRef(store, id, level), MaxLinks(level));
+            ref var links = ref IdsRef(store, id, level);
             for (var j = 0; j < count; j++)
-                destination[j] = System.Runtime.CompilerServices.Unsafe.Add(ref list, j + 1);
+                destination[j] = Unsafe.Add(ref links, j);
             return count;
         }
         finally
@@ -185,7 +190,7 @@ internal sealed partial class HnswGraph
         LockNode(store, id);
         try
         {
-            CommitLinks(store, ctx, ref LinksRef(store, id, level), level, links, count, keepOrphans);
+            CommitLinks(store, ctx, id, level, links, count, keepOrphans);
         }
         finally
         {
@@ -233,7 +238,7 @@ internal sealed partial class HnswGraph
             if (isUpdate)
                 WriteLinks(store, ctx, id, l, selected, kept, keepOrphans: false);
             else
-                CommitLinks(store, ctx, ref LinksRef(store, id, l), l, selected, kept, keepOrphans: false);
+                CommitLinks(store, ctx, id, l, selected, kept, keepOrphans: false);
             current = sorted[0].Id;
             currentDist = sorted[0].Distance;
         }
@@ -253,16 +258,18 @@ internal sealed partial class HnswGraph
     /// keeps it in this list when <paramref name="keepOrphans"/> and there is room (hnswlib would let it become
     /// unreachable), otherwise queues it for <see cref="ReattachOrphans{TDist}"/>. Returns the final count.
     /// </summary>
-    private int CommitLinks(GraphStore store, SearchContext ctx, ref int list, int level, Span<int> links, int count, bool keepOrphans)
+    private int CommitLinks(GraphStore store, SearchContext ctx, int id, int level, Span<int> links, int count, bool keepOrphans)
     {
+        ref var length = ref CountRef(store, id, level);
+        ref var ids = ref IdsRef(store, id, level);
         if (level == 0)
         {
             for (var j = 0; j < count; j++)
                 Interlocked.Increment(ref store.InDegree[links[j]]);
-            var old = Math.Min(list, MaxM0);
-            for (var j = 1; j <= old; j++)
+            var old = Math.Min(length, MaxM0);
+            for (var j = 0; j < old; j++)
             {
-                var target = System.Runtime.CompilerServices.Unsafe.Add(ref list, j);
+                var target = Unsafe.Add(ref ids, j);
                 if (Interlocked.Decrement(ref store.InDegree[target]) != 0)
                     continue;
                 if (keepOrphans && count < MaxM0)
@@ -277,8 +284,8 @@ internal sealed partial class HnswGraph
             }
         }
         for (var j = 0; j < count; j++)
-            System.Runtime.CompilerServices.Unsafe.Add(ref list, j + 1) = links[j];
-        Volatile.Write(ref list, count);
+            Unsafe.Add(ref ids, j) = links[j];
+        Volatile.Write(ref length, count);
         return count;
     }
 
@@ -316,17 +323,18 @@ internal sealed partial class HnswGraph
         LockNode(store, node);
         try
         {
-            ref var list = ref LinksRef(store, node, level);
-            var count = Math.Min(list, maxLinks);
-            for (var j = 1; j <= count; j++)
+            ref var length = ref CountRef(store, node, level);
+            ref var links = ref IdsRef(store, node, level);
+            var count = Math.Min(length, maxLinks);
+            for (var j = 0; j < count; j++)
             {
-                if (System.Runtime.CompilerServices.Unsafe.Add(ref list, j) == id)
+                if (Unsafe.Add(ref links, j) == id)
                     return;
             }
             if (count < maxLinks)
             {
-                System.Runtime.CompilerServices.Unsafe.Add(ref list, count + 1) = id;
-                Volatile.Write(ref list, count + 1);
+                Unsafe.Add(ref links, count) = id;
+                Volatile.Write(ref length, count + 1);
                 if (level == 0)
                     Interlocked.Increment(ref store.InDegree[id]);
                 return;
@@ -334,10 +342,10 @@ internal sealed partial class HnswGraph
             ref var nv = ref VectorRef(store, node);
             var sorted = ctx.SortedBuffer(maxLinks + 1);
             sorted[0] = new Candidate(TDist.Compute(ref nv, ref VectorRef(store, id), Dimension), id);
-            for (var j = 1; j <= count; j++)
+            for (var j = 0; j < count; j++)
             {
-                var other = System.Runtime.CompilerServices.Unsafe.Add(ref list, j);
-                sorted[j] = new Candidate(TDist.Compute(ref nv, ref VectorRef(store, other), Dimension), other);
+                var other = Unsafe.Add(ref links, j);
+                sorted[j + 1] = new Candidate(TDist.Compute(ref nv, ref VectorRef(store, other), Dimension), other);
             }
             var candidates = sorted.AsSpan(0, count + 1);
             InsertionSort(candidates);
@@ -345,7 +353,7 @@ internal sealed partial class HnswGraph
             var keptCount = SelectNeighbours<TDist>(store, candidates, maxLinks, kept);
             if (level == 0 && keptCount < maxLinks && Volatile.Read(ref store.InDegree[id]) == 0 && !kept.AsSpan(0, keptCount).Contains(id))
                 kept[keptCount++] = id;
-            keptCount = CommitLinks(store, ctx, ref list, level, kept, keptCount, keepOrphans: true);
+            keptCount = CommitLinks(store, ctx, node, level, kept, keptCount, keepOrphans: true);
             if (level == 0 && Volatile.Read(ref store.InDegree[id]) == 0 && !kept.AsSpan(0, keptCount).Contains(id))
             {
                 // The new node was pruned while nothing else links to it yet; a later reverse link or the orphan pass fixes it.

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TwinGan.Hnsw.Internal;
 
 internal sealed partial class HnswGraph
@@ -63,16 +65,16 @@ internal sealed partial class HnswGraph
 
     private void CheckList(GraphStore store, int id, int level, int n, int[] seen, int stamp, List<string> errors)
     {
-        ref var list = ref LinksRef(store, id, level);
-        var count = list;
+        var count = CountRef(store, id, level);
+        ref var links = ref IdsRef(store, id, level);
         if (count < 0 || count > MaxLinks(level))
         {
             Add(errors, $"node {id} level {level}: {count} links, limit {MaxLinks(level)}");
             return;
         }
-        for (var j = 1; j <= count; j++)
+        for (var j = 0; j < count; j++)
         {
-            var link = System.Runtime.CompilerServices.Unsafe.Add(ref list, j);
+            var link = Unsafe.Add(ref links, j);
             if (link == id)
                 Add(errors, $"node {id} level {level}: links to itself");
             else if (link < 0 || link >= n)
@@ -91,11 +93,11 @@ internal sealed partial class HnswGraph
         var counted = new int[n];
         for (var id = 0; id < n; id++)
         {
-            ref var list = ref LinksRef(store, id, 0);
-            var count = Math.Clamp(list, 0, MaxM0);
-            for (var j = 1; j <= count; j++)
+            var count = Math.Clamp(CountRef(store, id, 0), 0, MaxM0);
+            ref var links = ref IdsRef(store, id, 0);
+            for (var j = 0; j < count; j++)
             {
-                var link = System.Runtime.CompilerServices.Unsafe.Add(ref list, j);
+                var link = Unsafe.Add(ref links, j);
                 if (link >= 0 && link < n)
                     counted[link]++;
             }
@@ -116,11 +118,11 @@ internal sealed partial class HnswGraph
         while (queue.Count > 0)
         {
             var id = queue.Dequeue();
-            ref var list = ref LinksRef(store, id, 0);
-            var count = Math.Clamp(list, 0, MaxM0);
-            for (var j = 1; j <= count; j++)
+            var count = Math.Clamp(CountRef(store, id, 0), 0, MaxM0);
+            ref var links = ref IdsRef(store, id, 0);
+            for (var j = 0; j < count; j++)
             {
-                var link = System.Runtime.CompilerServices.Unsafe.Add(ref list, j);
+                var link = Unsafe.Add(ref links, j);
                 if (link >= 0 && link < n && !reached[link])
                 {
                     reached[link] = true;

@@ -14,6 +14,7 @@ internal sealed partial class HnswGraph
     /// A selective <paramref name="filter"/> (estimated share below <paramref name="bruteForceSelectivity"/>) is answered
     /// exactly by scanning the allowed nodes instead.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Search(
         ReadOnlySpan<float> query, int ef, Func<int, bool>? filter, double bruteForceSelectivity, Span<int> ids, Span<float> distances)
     {
@@ -55,6 +56,7 @@ internal sealed partial class HnswGraph
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SearchCore<TDist>(
         SearchContext ctx, ref float q, int ef, Func<int, bool>? filter, double bruteForceSelectivity, Span<int> ids, Span<float> distances)
         where TDist : struct, IDistance
@@ -79,6 +81,7 @@ internal sealed partial class HnswGraph
     }
 
     /// <summary>Writes the nearest <c>ids.Length</c> entries of a max-heap, nearest first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Drain(CandidateHeap<FarthestFirst> top, Span<int> ids, Span<float> distances)
     {
         while (top.Count > ids.Length)
@@ -137,6 +140,7 @@ internal sealed partial class HnswGraph
     }
 
     /// <summary>Greedy search with ef = 1 from <paramref name="fromLevel"/> down to just above <paramref name="toLevel"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void GreedyDescend<TDist>(GraphStore store, ref float q, ref int current, ref float currentDist, int fromLevel, int toLevel)
         where TDist : struct, IDistance
     {
@@ -169,8 +173,12 @@ internal sealed partial class HnswGraph
     /// <summary>
     /// SEARCH-LAYER (paper Algorithm 2) as in hnswlib's searchBaseLayerST: every visited node routes the search, only
     /// nodes the filter accepts enter the result heap <c>ctx.Top</c> (at most <paramref name="ef"/>), and with a filter
-    /// the search keeps going until that heap is full.
+    /// the search keeps going until that heap is full. Unvisited neighbours are gathered and prefetched before any of
+    /// their distances is computed. The query path is marked AggressiveOptimization: under tiered compilation, in some
+    /// runs the first several thousand queries of a process ran unoptimised code at a third of the speed
+    /// (benchmarks/RESULTS.md).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SearchLayer<TDist, TFilter>(
         GraphStore store, SearchContext ctx, ref float q, int entry, float entryDist, int level, int ef, TFilter filter)
         where TDist : struct, IDistance
@@ -183,6 +191,7 @@ internal sealed partial class HnswGraph
         var epoch = ctx.NextEpoch(store.Capacity);
         ref var visited = ref MemoryMarshal.GetArrayDataReference(ctx.Visited);
         var maxLinks = (uint)MaxLinks(level);
+        ref var fresh = ref MemoryMarshal.GetArrayDataReference(ctx.UnvisitedBuffer(MaxM0));
 
         var lowerBound = float.MaxValue;
         if (filter.Accepts(entry))
@@ -200,21 +209,24 @@ internal sealed partial class HnswGraph
                 break;
             candidates.Pop();
 
-            ref var list = ref LinksRef(store, current.Id, level);
-            var count = (int)Math.Min((uint)Volatile.Read(ref list), maxLinks);
+            var count = (int)Math.Min((uint)Volatile.Read(ref CountRef(store, current.Id, level)), maxLinks);
             if (count == 0)
                 continue;
-            Prefetch(ref VectorRef(store, Unsafe.Add(ref list, 1)));
-            for (var j = 1; j <= count; j++)
+            ref var links = ref IdsRef(store, current.Id, level);
+            var unvisited = 0;
+            for (var j = 0; j < count; j++)
             {
-                var candidate = Unsafe.Add(ref list, j);
-                if (j < count)
-                    Prefetch(ref VectorRef(store, Unsafe.Add(ref list, j + 1)));
+                var candidate = Unsafe.Add(ref links, j);
                 ref var mark = ref Unsafe.Add(ref visited, candidate);
                 if (mark == epoch)
                     continue;
                 mark = epoch;
-
+                Unsafe.Add(ref fresh, unvisited++) = candidate;
+                PrefetchVector(ref VectorRef(store, candidate));
+            }
+            for (var j = 0; j < unvisited; j++)
+            {
+                var candidate = Unsafe.Add(ref fresh, j);
                 var d = TDist.Compute(ref q, ref VectorRef(store, candidate), Dimension);
                 if (top.Count < ef || d < lowerBound)
                 {

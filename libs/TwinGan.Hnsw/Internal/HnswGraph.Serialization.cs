@@ -1,9 +1,13 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace TwinGan.Hnsw.Internal;
 
 internal sealed partial class HnswGraph
 {
+    /// <summary>Nodes per staging copy between the node blocks and the file's vector and list sections.</summary>
+    private const int StagingNodes = 256;
+
     /// <summary>Header fields the graph owns (see docs/hnsw.md, file format).</summary>
     internal readonly record struct GraphHeader(int Slots, int EntryPoint, int MaxLevel, long LevelCounter);
 
@@ -13,7 +17,11 @@ internal sealed partial class HnswGraph
 
     internal GraphHeader Header => new(_allocated, EntryId(_entry), EntryLevel(_entry), _levelCounter);
 
-    /// <summary>Writes levels, flags, vectors and links. Callers keep writers out while it runs.</summary>
+    /// <summary>
+    /// Writes levels, flags, vectors and links. The file keeps vectors and layer-0 lists (count, then 2M ids) in two
+    /// sections, whatever the in-memory layout; they are gathered from the node blocks through a staging buffer.
+    /// Callers keep writers out while it runs.
+    /// </summary>
     internal void WriteBody(Stream stream)
     {
         var store = _store;
@@ -23,8 +31,25 @@ internal sealed partial class HnswGraph
         for (var i = 0; i < n; i++)
             flags[i] = (byte)(store.Flags[i] & FlagDeleted);
         stream.Write(flags);
-        stream.Write(MemoryMarshal.AsBytes(store.Vectors.AsSpan(0, n * Dimension)));
-        stream.Write(MemoryMarshal.AsBytes(store.Links0.AsSpan(0, n * Level0Stride)));
+        var staging = new int[StagingNodes * Math.Max(Dimension, MaxM0 + 1)];
+        for (var first = 0; first < n; first += StagingNodes)
+        {
+            var count = Math.Min(StagingNodes, n - first);
+            for (var i = 0; i < count; i++)
+                VectorSpan(store, first + i).CopyTo(MemoryMarshal.Cast<int, float>(staging.AsSpan(i * Dimension, Dimension)));
+            stream.Write(MemoryMarshal.AsBytes(staging.AsSpan(0, count * Dimension)));
+        }
+        for (var first = 0; first < n; first += StagingNodes)
+        {
+            var count = Math.Min(StagingNodes, n - first);
+            for (var i = 0; i < count; i++)
+            {
+                var row = staging.AsSpan(i * (MaxM0 + 1), MaxM0 + 1);
+                row[0] = store.Counts0[first + i];
+                MemoryMarshal.CreateReadOnlySpan(ref IdsRef(store, first + i, 0), MaxM0).CopyTo(row[1..]);
+            }
+            stream.Write(MemoryMarshal.AsBytes(staging.AsSpan(0, count * (MaxM0 + 1))));
+        }
         for (var i = 0; i < n; i++)
         {
             var upper = store.Upper[i];
@@ -43,8 +68,25 @@ internal sealed partial class HnswGraph
         var store = _store;
         stream.ReadExactly(store.Levels.AsSpan(0, n));
         stream.ReadExactly(store.Flags.AsSpan(0, n));
-        stream.ReadExactly(MemoryMarshal.AsBytes(store.Vectors.AsSpan(0, n * Dimension)));
-        stream.ReadExactly(MemoryMarshal.AsBytes(store.Links0.AsSpan(0, n * Level0Stride)));
+        var staging = new int[StagingNodes * Math.Max(Dimension, MaxM0 + 1)];
+        for (var first = 0; first < n; first += StagingNodes)
+        {
+            var count = Math.Min(StagingNodes, n - first);
+            stream.ReadExactly(MemoryMarshal.AsBytes(staging.AsSpan(0, count * Dimension)));
+            for (var i = 0; i < count; i++)
+                MemoryMarshal.Cast<int, float>(staging.AsSpan(i * Dimension, Dimension)).CopyTo(VectorSpan(store, first + i));
+        }
+        for (var first = 0; first < n; first += StagingNodes)
+        {
+            var count = Math.Min(StagingNodes, n - first);
+            stream.ReadExactly(MemoryMarshal.AsBytes(staging.AsSpan(0, count * (MaxM0 + 1))));
+            for (var i = 0; i < count; i++)
+            {
+                var row = staging.AsSpan(i * (MaxM0 + 1), MaxM0 + 1);
+                store.Counts0[first + i] = row[0];
+                row[1..].CopyTo(MemoryMarshal.CreateSpan(ref IdsRef(store, first + i, 0), MaxM0));
+            }
+        }
         for (var i = 0; i < n; i++)
         {
             int level = store.Levels[i];
@@ -77,9 +119,9 @@ internal sealed partial class HnswGraph
             throw Corrupt($"entry point {header.EntryPoint} is not a node of level {header.MaxLevel}");
         for (var i = 0; i < n; i++)
         {
-            ref var list = ref LinksRef(store, i, 0);
-            for (var j = 1; j <= list; j++)
-                store.InDegree[System.Runtime.CompilerServices.Unsafe.Add(ref list, j)]++;
+            ref var links = ref IdsRef(store, i, 0);
+            for (var j = 0; j < store.Counts0[i]; j++)
+                store.InDegree[Unsafe.Add(ref links, j)]++;
         }
         _allocated = n;
         _flagged = flagged;
@@ -89,13 +131,13 @@ internal sealed partial class HnswGraph
 
     private void ValidateList(GraphStore store, int id, int level, int n)
     {
-        ref var list = ref LinksRef(store, id, level);
-        var count = list;
+        var count = CountRef(store, id, level);
+        ref var links = ref IdsRef(store, id, level);
         if (count < 0 || count > MaxLinks(level))
             throw Corrupt($"node {id} has {count} links on level {level}");
-        for (var j = 1; j <= count; j++)
+        for (var j = 0; j < count; j++)
         {
-            var link = System.Runtime.CompilerServices.Unsafe.Add(ref list, j);
+            var link = Unsafe.Add(ref links, j);
             if (link < 0 || link >= n || link == id || store.Levels[link] < level)
                 throw Corrupt($"node {id} has an invalid link {link} on level {level}");
         }

@@ -36,10 +36,11 @@ internal sealed partial class HnswGraph : IDisposable
         MaxM0 = 2 * m;
         EfConstruction = efConstruction;
         Seed = seed;
-        Level0Stride = MaxM0 + 1;
+        NodeStride = GraphStore.StrideFor(dimension, MaxM0);
+        VectorBytes = dimension * sizeof(float);
         UpperStride = m + 1;
         _levelMultiplier = 1 / Math.Log(m);
-        _store = new GraphStore(capacity, dimension, Level0Stride);
+        _store = new GraphStore(capacity, NodeStride);
     }
 
     public int Dimension { get; }
@@ -54,7 +55,11 @@ internal sealed partial class HnswGraph : IDisposable
 
     public ulong Seed { get; }
 
-    public int Level0Stride { get; }
+    /// <summary>Bytes per node block (vector, then layer-0 ids; see <see cref="GraphStore"/>).</summary>
+    public int NodeStride { get; }
+
+    /// <summary>Offset of the layer-0 ids in a node block.</summary>
+    public int VectorBytes { get; }
 
     public int UpperStride { get; }
 
@@ -107,7 +112,7 @@ internal sealed partial class HnswGraph : IDisposable
         _growLock.EnterWriteLock();
         try
         {
-            var next = _store.Grow(capacity, Dimension, Level0Stride, _allocated);
+            var next = _store.Grow(capacity, _allocated);
             _store = next;
             return next;
         }
@@ -143,7 +148,7 @@ internal sealed partial class HnswGraph : IDisposable
 
     /// <summary>Copies the stored (for cosine: normalised) vector of a node.</summary>
     public void CopyVector(int id, Span<float> destination) =>
-        _store.Vectors.AsSpan(id * Dimension, Dimension).CopyTo(destination);
+        VectorSpan(_store, id).CopyTo(destination);
 
     /// <summary>
     /// Level of the next new node: floor(-ln(U) * mL) with mL = 1/ln(M) (paper section 4.1). U comes from a
@@ -168,16 +173,26 @@ internal sealed partial class HnswGraph : IDisposable
     private static int EntryLevel(long entry) => (int)(entry >> 32);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref float VectorRef(GraphStore store, int id) =>
-        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(store.Vectors), (nint)id * Dimension);
+    private static ref float VectorRef(GraphStore store, int id) => ref Unsafe.As<byte, float>(ref store.Node(id));
 
-    /// <summary>Header (count) of a node's neighbour list at <paramref name="level"/>; the ids follow it.</summary>
+    private Span<float> VectorSpan(GraphStore store, int id) => MemoryMarshal.CreateSpan(ref VectorRef(store, id), Dimension);
+
+    /// <summary>Length of a node's neighbour list at <paramref name="level"/> (read it before the ids, write it after).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref int LinksRef(GraphStore store, int id, int level)
+    private ref int CountRef(GraphStore store, int id, int level)
     {
         if (level == 0)
-            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(store.Links0), (nint)id * Level0Stride);
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(store.Counts0), id);
         return ref store.Upper[id]![(level - 1) * UpperStride];
+    }
+
+    /// <summary>First id of a node's neighbour list at <paramref name="level"/>; <see cref="MaxLinks"/> slots follow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref int IdsRef(GraphStore store, int id, int level)
+    {
+        if (level == 0)
+            return ref Unsafe.As<byte, int>(ref Unsafe.AddByteOffset(ref store.Node(id), VectorBytes));
+        return ref store.Upper[id]![((level - 1) * UpperStride) + 1];
     }
 
     private int MaxLinks(int level) => level == 0 ? MaxM0 : M;
@@ -189,17 +204,35 @@ internal sealed partial class HnswGraph : IDisposable
             Sse.Prefetch0(Unsafe.AsPointer(ref address));
     }
 
+    /// <summary>Cache lines of a vector prefetched before its distance is computed (1 KB: all of a 256-d vector).</summary>
+    private const int PrefetchVectorLines = 16;
+
     /// <summary>
-    /// Prefetches the first two cache lines of a node's layer-0 list. hnswlib keeps each list next to its vector, so
-    /// a node whose distance was just computed has its list cached when it is expanded; with separate arrays the
-    /// list is prefetched when the node joins the frontier instead (+7 to +16 % QPS at ef 32-64, benchmarks/RESULTS.md).
+    /// Prefetches up to <see cref="PrefetchVectorLines"/> lines of a vector. SearchLayer first gathers a node's unvisited
+    /// neighbours and prefetches all of them, so their vectors load from memory in parallel instead of one after the
+    /// other; 16 lines beat 1, 2, 4 and 8 (benchmarks/RESULTS.md).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void PrefetchVector(ref float vector)
+    {
+        if (!Sse.IsSupported)
+            return;
+        var address = (byte*)Unsafe.AsPointer(ref vector);
+        var lines = Math.Min(PrefetchVectorLines, (VectorBytes + 63) >> 6);
+        for (var i = 0; i < lines; i++)
+            Sse.Prefetch0(address + (i << 6));
+    }
+
+    /// <summary>
+    /// Prefetches the first two cache lines of a node's layer-0 ids when it joins the search frontier, so they are
+    /// cached when it is expanded (hnswlib prefetches the frontier top's list the same way).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private unsafe void PrefetchLinks(GraphStore store, int id)
     {
         if (!Sse.IsSupported)
             return;
-        var address = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(store.Links0), (nint)id * Level0Stride));
+        var address = (byte*)Unsafe.AsPointer(ref Unsafe.AddByteOffset(ref store.Node(id), VectorBytes));
         Sse.Prefetch0(address);
         Sse.Prefetch0(address + 64);
     }
@@ -218,7 +251,7 @@ internal sealed partial class HnswGraph : IDisposable
 
     private void StoreVector(GraphStore store, int id, ReadOnlySpan<float> vector)
     {
-        var destination = store.Vectors.AsSpan(id * Dimension, Dimension);
+        var destination = VectorSpan(store, id);
         if (Metric == DistanceMetric.Cosine)
             VectorMath.Normalize(vector, destination);
         else

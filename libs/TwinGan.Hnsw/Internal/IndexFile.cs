@@ -115,7 +115,7 @@ internal sealed record IndexFileHeader(
             : !Enum.IsDefined(Metric) ? $"metric {(int)Metric}"
             : Options.M is < 2 or > 2048 ? $"M {Options.M}"
             : Options.EfConstruction < 1 || Options.DefaultEf < 1 ? "ef parameters"
-            : Slots < 0 || (long)Slots * Dimension > Array.MaxLength || (long)Slots * ((2 * Options.M) + 1) > Array.MaxLength ? $"{Slots} slots"
+            : Slots < 0 || !GraphStore.Fits(Slots, GraphStore.StrideFor(Dimension, 2 * Options.M)) ? $"{Slots} slots"
             : Live < 0 || Live > Slots ? $"{Live} live of {Slots}"
             : MaxLevel is < 0 or > 30 ? $"max level {MaxLevel}"
             : null;

@@ -19,6 +19,8 @@ internal sealed class SearchContext
 
     public float[] Query { get; private set; } = [];
 
+    public int[] Unvisited { get; private set; } = [];
+
     public Candidate[] Sorted { get; private set; } = new Candidate[256];
 
     public int[] Selected { get; private set; } = new int[256];
@@ -53,6 +55,14 @@ internal sealed class SearchContext
             _epoch = 1;
         }
         return _epoch;
+    }
+
+    /// <summary>Unvisited neighbours of the node being expanded, gathered so their vectors are all in flight at once.</summary>
+    public int[] UnvisitedBuffer(int length)
+    {
+        if (Unvisited.Length < length)
+            Unvisited = new int[length];
+        return Unvisited;
     }
 
     public float[] QueryBuffer(int dimension)
