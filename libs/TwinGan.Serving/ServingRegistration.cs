@@ -24,7 +24,8 @@ public static class ServingRegistration
         services.AddSingleton(new ServingServiceName(serviceName));
         if (services.Any(d => d.ServiceType == typeof(ModelHost<IServableModel>))) return services;
 
-        services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.Section).Validate(ModelDevice.IsUsable, ModelDevice.Requirement).ValidateOnStart();
+        services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.Section).Validate(ModelDevice.IsWellFormed, ModelDevice.FormRequirement).ValidateOnStart();
+        services.AddHostedService<ModelDevice>();
         services.TryAddSingleton<IModelLoader<IServableModel>, BundleModelLoader>();
         services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new ModelHost<IServableModel>(

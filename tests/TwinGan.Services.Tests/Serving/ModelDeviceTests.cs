@@ -6,15 +6,15 @@ namespace TwinGan.Services.Tests.Serving;
 public sealed class ModelDeviceTests
 {
     [Theory]
-    [InlineData("Translator", "cuda")]
-    [InlineData("Embedder", "cuda:0")]
-    [InlineData("Translator", "gpu")]
-    public async Task Start_DeviceThisProcessCannotUse_RefusesToStartAndSaysWhy(string service, string device)
+    [InlineData("Translator", "cuda", "Models:Device is 'cuda', but this process cannot use it")]
+    [InlineData("Embedder", "cuda:0", "Models:Device is 'cuda:0', but this process cannot use it")]
+    [InlineData("Translator", "gpu", "Models:Device must be cpu, cuda or cuda:N.")]
+    public async Task Start_DeviceThisProcessCannotUse_RefusesToStartAndSaysWhy(string service, string device, string reason)
     {
         var (exitCode, output) = await HostProcess.RunToExitAsync(service,
             $"--Server:Port={FreePort.Next()}", "--Server:MetricsPort=0", $"--Models:Device={device}");
 
         Assert.NotEqual(0, exitCode);
-        Assert.Contains("Models:Device must be cpu, cuda or cuda:N", output, StringComparison.Ordinal);
+        Assert.Contains(reason, output, StringComparison.Ordinal);
     }
 }
