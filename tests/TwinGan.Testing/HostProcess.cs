@@ -87,7 +87,7 @@ public sealed class HostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await host.WaitUntilLiveAsync();
+            await host.WaitForAsync("liveness", HealthCheckResponse.Types.ServingStatus.Serving, StartTimeout);
         }
         catch
         {
@@ -117,28 +117,6 @@ public sealed class HostProcess : IAsyncDisposable
     {
         if (line is null) return;
         lock (_output) _output.AppendLine(line);
-    }
-
-    private async Task WaitUntilLiveAsync()
-    {
-        var client = new Health.HealthClient(Channel);
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"host exited with code {_process.ExitCode} during start:\n{Output}");
-            try
-            {
-                var reply = await client.CheckAsync(new HealthCheckRequest { Service = "liveness" }, deadline: DateTime.UtcNow.AddSeconds(2));
-                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving) return;
-            }
-            catch (RpcException)
-            {
-                // Not listening yet: poll again.
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"host did not answer health within {StartTimeout}:\n{Output}");
     }
 
     public bool HasExited => _process.HasExited;
