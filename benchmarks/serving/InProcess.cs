@@ -18,14 +18,16 @@ internal static class InProcess
         return (BatchCalibration.Choose(costs), costs);
     }
 
-    /// <summary>Images per second at <paramref name="batch"/>, this process's CPU per image, and the machine's busy cores meanwhile.</summary>
-    public static (double ImagesPerSecond, double CpuMsPerImage, double MachineBusyCores) Measure(string bundle, int size, int batch, double seconds)
+    /// <summary>Images per second at <paramref name="batch"/> after <paramref name="warmupSeconds"/> unmeasured, this process's CPU per image, and the machine's busy cores meanwhile.</summary>
+    public static (double ImagesPerSecond, double CpuMsPerImage, double MachineBusyCores) Measure(string bundle, int size, int batch, double warmupSeconds, double seconds)
     {
         using var model = new TwinGanServableModel(TwinGanInference.Load(bundle));
         var input = new TranslationInput(Images.Random(size, 1), null, null);
         var inputs = Enumerable.Repeat(input, batch).ToList();
         var key = new TranslationKey("photo", "anime");
-        model.Translate(key, inputs);
+        var warmup = Stopwatch.StartNew();
+        while (warmup.Elapsed.TotalSeconds < warmupSeconds)
+            model.Translate(key, inputs);
         var images = 0;
         var cpu = new CpuMeter(serverPid: null);
         var clock = Stopwatch.StartNew();

@@ -7,6 +7,7 @@ using TwinGan.Model.Options;
 using TwinGan.ServiceDefaults.Registry;
 
 // Usage: dotnet run -c Release --project benchmarks/serving -- [seconds-per-measurement] [plans] [sizes] [sweep] [--Translator:Option=value ...]
+// Every measurement runs the same load unmeasured for [seconds-per-measurement] first (JIT tiering, caches).
 // "sweep" measures the model alone per batch size and LibTorch thread count instead of the gRPC comparison.
 // Arguments starting with "--" go to every Translator process; --Serving:TorchThreads=N also sets this process's
 // LibTorch threads, so the in-process side computes with the same threads as the server.
@@ -20,10 +21,12 @@ const int Clients = 16;
 const int MaxBatch = 8;
 var threads = serverArgs.Select(a => a.Split('=')).Where(kv => kv.Length == 2 && kv[0] == "--Serving:TorchThreads").Select(kv => int.Parse(kv[1], CultureInfo.InvariantCulture)).LastOrDefault();
 if (threads > 0) torch.set_num_threads(threads);
-Console.WriteLine(sweep ? "plan,px,torch threads,batch,ms/img,img/s" : $"translate photo->anime; {Clients} concurrent gRPC clients; {seconds}s per measurement");
+// The Translator processes configure their allocator (ServingRegistration); the in-process side must match.
+TwinGan.Model.NativeAllocator.Configure();
+Console.WriteLine(sweep ? "plan,px,torch threads,batch,ms/img,img/s" : $"translate photo->anime; {Clients} concurrent gRPC clients; {seconds}s per measurement after {seconds}s of warm-up");
 if (!sweep)
 {
-    Console.WriteLine($"torch threads in-process {torch.get_num_threads()}; OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)"}; server args: {string.Join(' ', serverArgs)}");
+    Console.WriteLine($"torch threads in-process {torch.get_num_threads()}; native allocator {TwinGan.Model.NativeAllocator.Status}; OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)"}; server args: {string.Join(' ', serverArgs)}");
     Console.WriteLine("plan,px,calibrated batch,in-process img/s (calibrated),grpc on img/s (calibrated),grpc on img/s (batch 8),grpc off img/s," +
         "on/in-process,on/off,batch-8 on/off,p50 on ms,p99 on ms,calibration ms/img");
 }
@@ -46,18 +49,18 @@ foreach (var plan in plans)
             }
             var bundle = Path.Combine(root, "models", "bench", "v1");
             var (batch, costs) = InProcess.Calibrate(bundle, size, MaxBatch);
-            var inProcess = InProcess.Measure(bundle, size, batch, seconds);
+            var inProcess = InProcess.Measure(bundle, size, batch, seconds, seconds);
             breakdowns.Add(FormattableString.Invariant(
                 $"{plan},{size},in-process,{batch},{inProcess.ImagesPerSecond:F1},,,,,,,{1000 / inProcess.ImagesPerSecond:F2},,,,,,{inProcess.CpuMsPerImage:F2},,{inProcess.MachineBusyCores:F2}"));
-            var on = await GrpcLoad.MeasureAsync(root, size, batch, Clients, seconds, serverArgs);
+            var on = await GrpcLoad.MeasureAsync(root, size, batch, Clients, seconds, seconds, serverArgs);
             breakdowns.Add(Row(plan, size, "grpc on", batch, on));
             var eight = on;
             if (batch != MaxBatch)
             {
-                eight = await GrpcLoad.MeasureAsync(root, size, MaxBatch, Clients, seconds, serverArgs);
+                eight = await GrpcLoad.MeasureAsync(root, size, MaxBatch, Clients, seconds, seconds, serverArgs);
                 breakdowns.Add(Row(plan, size, "grpc on", MaxBatch, eight));
             }
-            var off = await GrpcLoad.MeasureAsync(root, size, 1, Clients, seconds, serverArgs);
+            var off = await GrpcLoad.MeasureAsync(root, size, 1, Clients, seconds, seconds, serverArgs);
             breakdowns.Add(Row(plan, size, "grpc off", 1, off));
             Console.WriteLine(FormattableString.Invariant(
                 $"{plan},{size},{batch},{inProcess.ImagesPerSecond:F1},{on.ImagesPerSecond:F1},{eight.ImagesPerSecond:F1},{off.ImagesPerSecond:F1},{on.ImagesPerSecond / inProcess.ImagesPerSecond:F2},{on.ImagesPerSecond / off.ImagesPerSecond:F2},{eight.ImagesPerSecond / off.ImagesPerSecond:F2},{on.P50:F1},{on.P99:F1},{string.Join(" ", costs.Select(c => FormattableString.Invariant($"{c.BatchSize}:{c.MillisecondsPerImage:F1}")))}"));

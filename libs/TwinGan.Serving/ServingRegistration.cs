@@ -23,6 +23,7 @@ public static class ServingRegistration
         services.AddGrpcServiceHealth(serviceName, "no model version is loaded yet");
         services.AddSingleton(new ServingServiceName(serviceName));
         if (services.Any(d => d.ServiceType == typeof(ModelHost<IServableModel>))) return services;
+        TwinGan.Model.NativeAllocator.Configure();
 
         services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.Section).Validate(ModelDevice.IsWellFormed, ModelDevice.FormRequirement).ValidateOnStart();
         services.AddHostedService<ModelDevice>();

@@ -25,6 +25,7 @@ internal sealed class JobWorkerPool(
     {
         await Task.Yield();
         if (_options.TorchThreads > 0) TorchSharp.torch.set_num_threads(_options.TorchThreads);
+        TwinGan.Model.NativeAllocator.Configure();
         // A training step and its loader block pool threads for long stretches; with the default floor (one thread per
         // core) heartbeats, event writes and RPCs would wait for thread injection and leases would expire under load.
         ThreadPool.GetMinThreads(out var workers, out var io);
