@@ -29,8 +29,14 @@ internal sealed record QualityArgs
     /// <summary>EMA decay: the original's 0.999 averages over ~5k images, too long for a run of a few tens of thousands.</summary>
     public double EmaBeta { get; init; } = 0.995;
 
+    /// <summary>EMA ramp-up (fraction of the images seen that bounds the EMA's half-life; 0 = fixed β).</summary>
+    public double EmaRampup { get; init; } = TwinGan.Model.Options.TrainingOptions.Default.EmaRampup;
+
     /// <summary>Adam learning rate of both variants (the original's 1e-4 unless given).</summary>
     public double LearningRate { get; init; } = TwinGan.Model.Options.TrainingOptions.Default.Adam.LearningRate;
+
+    /// <summary>Loss weights of both variants (the original's unless given with --weights, using the Trainer's names).</summary>
+    public TwinGan.Model.Options.LossWeights Weights { get; init; } = TwinGan.Model.Options.TrainingOptions.Default.Weights;
 
     /// <summary>Images per fade-in and per stable phase; 0 = 150 per budget minute, so 32 px is reached in about half the budget.</summary>
     public long PhaseImages { get; init; }
@@ -62,11 +68,13 @@ internal sealed record QualityArgs
                 "--classifier-train" => parsed with { ClassifierTrainCount = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--lr" => parsed with { LearningRate = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--ema" => parsed with { EmaBeta = double.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--ema-rampup" => parsed with { EmaRampup = double.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--weights" => parsed with { Weights = ParseWeights(parsed.Weights, Value()) },
                 "--phase-images" => parsed with { PhaseImages = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--evaluate-every" => parsed with { EvaluateEvery = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--out" => parsed with { Output = Value() },
                 "--variants" => parsed with { Variants = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Options: --minutes --resolution --start --pairs --plan --threads --seed --classifier-train --ema --lr --phase-images --evaluate-every --out --variants twingan,ablation"),
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Options: --minutes --resolution --start --pairs --plan --threads --seed --classifier-train --ema --ema-rampup --lr --weights --phase-images --evaluate-every --out --variants twingan,ablation"),
             };
         }
         if (parsed.Minutes <= 0 || parsed.Pairs <= 0 || parsed.Threads <= 0 || parsed.LearningRate <= 0)
@@ -76,5 +84,26 @@ internal sealed record QualityArgs
         if (parsed.Variants.Any(v => v is not ("twingan" or "ablation")))
             throw new ArgumentException("--variants takes twingan and/or ablation.");
         return parsed;
+    }
+
+    /// <summary>"reconstruction=10,semantic_consistency=1": the Trainer's LossWeights field names, each a non-negative number.</summary>
+    private static TwinGan.Model.Options.LossWeights ParseWeights(TwinGan.Model.Options.LossWeights weights, string text)
+    {
+        foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = pair.Split('=', 2);
+            if (parts.Length != 2 || !double.TryParse(parts[1], CultureInfo.InvariantCulture, out var value) || value < 0)
+                throw new ArgumentException($"--weights: '{pair}' is not name=value with a number >= 0.");
+            weights = parts[0] switch
+            {
+                "reconstruction" => weights with { Reconstruction = value },
+                "reconstruction_gan" => weights with { ReconstructionGan = value },
+                "translation_gan" => weights with { TranslationGan = value },
+                "semantic_consistency" => weights with { SemanticConsistency = value },
+                "attribute_classification" => weights with { AttributeClassification = value },
+                _ => throw new ArgumentException($"--weights: unknown weight '{parts[0]}'; expected reconstruction, reconstruction_gan, translation_gan, semantic_consistency or attribute_classification."),
+            };
+        }
+        return weights;
     }
 }

@@ -19,6 +19,8 @@ internal static class QualityRun
         var training = TrainingOptions.Default with
         {
             EmaBeta = args.EmaBeta,
+            EmaRampup = args.EmaRampup,
+            Weights = args.Weights,
             Adam = TrainingOptions.Default.Adam with { LearningRate = args.LearningRate },
             Growth = new GrowthSchedule(args.StartResolution, args.ImagesPerPhase),
         };

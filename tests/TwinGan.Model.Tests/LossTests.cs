@@ -118,6 +118,22 @@ public sealed class LossTests
         Assert.Equal(1.0f, ema.bias!.item<float>(), 5);
     }
 
+    [Fact]
+    public void EmaBetaAt_RampsUpWithImagesSeenAndIsBoundedByTheConfiguredBeta()
+    {
+        var options = TrainingOptions.Default with { EmaBeta = 0.999 };
+
+        // First step: nothing to average yet, the EMA takes the live weights.
+        Assert.Equal(0.0, options.EmaBetaAt(0, 8), 6);
+        // 3,480 images, batch 8 (a 4-minute CPU run): half-life 174 images = 21.75 steps.
+        Assert.Equal(Math.Pow(0.5, 8 / 174.0), options.EmaBetaAt(3_480, 8), 12);
+        Assert.True(options.EmaBetaAt(3_480, 8) < options.EmaBetaAt(20_000, 8));
+        // Long runs reach the configured β and stay there.
+        Assert.Equal(0.999, options.EmaBetaAt(10_000_000, 8));
+        Assert.Equal(0.999, (options with { EmaRampup = 0 }).EmaBetaAt(0, 8));
+        Assert.Throws<ArgumentException>(() => (options with { EmaRampup = -0.1 }).Validate());
+    }
+
     private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
     {
         public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance;

@@ -95,6 +95,7 @@ public sealed class ValidationTests(ValidationHost fixture) : IClassFixture<Vali
         { "advanced-data", "config.advanced_options.data", "UNKNOWN_OPTION" },
         { "labels-outside", "config.domains[0].labels_csv", "PATH_OUTSIDE_ALLOWED_ROOTS" },
         { "learning-rate", "config.optimizer.learning_rate", "OUT_OF_RANGE" },
+        { "ema-rampup", "config.optimizer.ema_rampup", "OUT_OF_RANGE" },
         { "batch", "config.batch_size_per_resolution[8]", "OUT_OF_RANGE" },
         { "no-config", "config", "REQUIRED" },
         { "request-id", "request_id", "INVALID_ID" },
@@ -120,6 +121,7 @@ public sealed class ValidationTests(ValidationHost fixture) : IClassFixture<Vali
                 c.Domains[0] = new DomainDataset { Domain = "photo", Roots = { Path.Combine(fixture.Allowed, "export", "train", "photo") }, LabelsCsv = Path.Combine(fixture.Outside, "labels.csv") };
                 break;
             case "learning-rate": c.Optimizer = new OptimizerConfig { LearningRate = -1 }; break;
+            case "ema-rampup": c.Optimizer = new OptimizerConfig { EmaRampup = -0.5 }; break;
             case "batch": c.BatchSizePerResolution[8] = 1; break;
             case "no-config": request.Config = null; break;
             case "request-id": request.RequestId = "../../etc"; break;

@@ -58,7 +58,7 @@ public sealed partial class TrainingStep : IDisposable
         for (var i = 0; i < options.NCritic; i++)
             discriminatorLosses = OptimizeDiscriminators(batches, forward, stage);
         var generatorLosses = OptimizeGenerator(batches, forward, stage);
-        Ema.Update(model.Ema, model.Network, options.EmaBeta);
+        Ema.Update(model.Ema, model.Network, options.EmaBetaAt(Progress.ImagesSeen, (int)first.Images.shape[0]));
         Progress = Progress.Advance((int)first.Images.shape[0], options.Growth, model.Options.Resolution);
         var domains = model.Options.Domains;
         return new StepLosses(

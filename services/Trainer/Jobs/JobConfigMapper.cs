@@ -110,6 +110,7 @@ internal sealed class JobConfigMapper(TrainerOptions options, DatasetChecks data
         if (o.HasBeta2 && o.Beta2 is < 0 or >= 1 or double.NaN) invalid.Add(new("config.optimizer.beta2", "in [0, 1)", "OUT_OF_RANGE"));
         if (o.HasNCritic && o.NCritic is < 1 or > 100) invalid.Add(new("config.optimizer.n_critic", "1..100", "OUT_OF_RANGE"));
         if (o.HasEmaDecay && o.EmaDecay is < 0 or >= 1 or double.NaN) invalid.Add(new("config.optimizer.ema_decay", "in [0, 1)", "OUT_OF_RANGE"));
+        if (o.HasEmaRampup && (!double.IsFinite(o.EmaRampup) || o.EmaRampup is < 0 or > 1)) invalid.Add(new("config.optimizer.ema_rampup", "in [0, 1]", "OUT_OF_RANGE"));
     }
 
     private List<DomainDataSpec> Data(JobConfig c, List<Violation> invalid, List<Violation> preconditions)
@@ -178,6 +179,7 @@ internal sealed class JobConfigMapper(TrainerOptions options, DatasetChecks data
             },
             NCritic = o.HasNCritic ? o.NCritic : defaults.NCritic,
             EmaBeta = o.HasEmaDecay ? o.EmaDecay : defaults.EmaBeta,
+            EmaRampup = o.HasEmaRampup ? o.EmaRampup : defaults.EmaRampup,
             Growth = new GrowthSchedule(c.StartResolution == 0 ? 4 : c.StartResolution,
                 c.ImagesPerFadePhase == 0 ? DefaultImagesPerPhase : c.ImagesPerFadePhase,
                 c.ImagesPerStablePhase == 0 ? DefaultImagesPerPhase : c.ImagesPerStablePhase),
