@@ -7,10 +7,11 @@ namespace TwinGan.Model;
 /// allocator has no cache: each op mallocs its output and frees it when the tensor dies. With glibc's defaults a
 /// freed multi-megabyte block at the top of a heap is trimmed (returned with <c>madvise</c>/<c>sbrk</c>) and the
 /// next pass faults the same pages back in, zero-filled; with several threads allocating (a gRPC server) the trims
-/// happen all the time. Raising the trim threshold and fixing the mmap threshold at glibc's maximum keeps those
-/// blocks in the heap: the 64 px small-plan Translator served 72.5 instead of 36.4 images/s under load on the 2-core
-/// machine (benchmarks/RESULTS.md). The price is that the process's resident memory stays at its peak, which a
-/// serving or training pod is sized for anyway. Left alone when <c>GLIBC_TUNABLES</c> already sets malloc tunables
+/// happen all the time (a perf profile of the Translator under load had ~3.5 % of its samples in page faults under
+/// LibTorch's element-wise kernels). Raising the trim threshold and fixing the mmap threshold at glibc's maximum keeps
+/// those blocks in the heap (NativeAllocatorTests). A throughput gain is not proven: an A/B on the 2-core machine was
+/// within its run-to-run spread (benchmarks/RESULTS.md). The price is that the process's resident memory stays at its
+/// peak, which a serving or training pod is sized for anyway. Left alone when <c>GLIBC_TUNABLES</c> already sets malloc tunables
 /// (the operator's choice wins) and on anything but glibc Linux.
 /// </summary>
 public static class NativeAllocator
