@@ -124,7 +124,7 @@ public sealed record TrainingOptions(
     /// EMA ramp-up (stylegan3's <c>ema_rampup</c>): the average's half-life is at most this fraction of the images seen
     /// so far, so early in a run the EMA follows the live weights instead of keeping most of the random
     /// initialisation; <see cref="EmaBeta"/> bounds it once the run is long enough. 0 turns the ramp-up off (the
-    /// original's fixed β). Without it a 20-minute CPU run (435 steps at β 0.995) served an EMA that still held 11 %
+    /// original's fixed β). Without it a 4-minute CPU run (435 steps at β 0.995) served an EMA that still held 11 %
     /// of the initial weights and reconstructed 2.4× worse than the live network (benchmarks/RESULTS.md).
     /// </summary>
     public double EmaRampup { get; init; } = 0.05;
