@@ -11,7 +11,7 @@ var settings = QualityArgs.Parse(args);
 set_num_threads(settings.Threads);
 TwinGan.Model.NativeAllocator.Configure();
 var root = Path.GetFullPath(Path.Combine(settings.Output, DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)));
-Console.WriteLine($"quality benchmark: {settings.Resolution} px, {settings.Minutes} min per model, {settings.Pairs} pairs, plan {settings.Plan}, start {settings.StartResolution} px, lr {settings.LearningRate}, EMA {settings.EmaBeta} ramp-up {settings.EmaRampup}, weights {settings.Weights}, seed {settings.Seed}, variants {string.Join(",", settings.Variants)} -> {root}");
+Console.WriteLine($"quality benchmark: {settings.Describe()}, seed {settings.Seed}, variants {string.Join(",", settings.Variants)} -> {root}");
 Console.WriteLine($"threads={get_num_threads()} cpu={Environment.ProcessorCount} phase images={settings.ImagesPerPhase}");
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -38,7 +38,7 @@ foreach (var variant in settings.Variants)
 
 var table = EvaluationReport.ToMarkdownTable(reports);
 var bar = QualityBar.ToMarkdown(reports[0].Report, reports.Count > 1 ? reports[1].Report : null);
-var markdown = $"## Quality benchmark ({settings.Resolution} px, {settings.Minutes} min per model, {settings.Pairs} pairs, plan {settings.Plan}, start {settings.StartResolution} px, lr {settings.LearningRate}, EMA {settings.EmaBeta} ramp-up {settings.EmaRampup}, {settings.Weights})\n\n{bar}\n{table}";
+var markdown = $"## Quality benchmark ({settings.Describe()})\n\n{bar}\n{table}";
 Console.WriteLine();
 Console.WriteLine(markdown);
 File.WriteAllText(Path.Combine(root, "results.md"), markdown);

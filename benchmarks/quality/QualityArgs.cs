@@ -48,6 +48,10 @@ internal sealed record QualityArgs
 
     public IReadOnlyList<string> Variants { get; init; } = ["twingan", "ablation"];
 
+    /// <summary>The settings that shape the result, as the console and results.md print them.</summary>
+    public string Describe() => FormattableString.Invariant(
+        $"{Resolution} px, {Minutes} min per model, {Pairs} pairs, plan {Plan}, start {StartResolution} px, lr {LearningRate}, EMA {EmaBeta} ramp-up {EmaRampup}, {Weights}");
+
     public long ImagesPerPhase => PhaseImages > 0 ? PhaseImages : (long)Math.Max(100, 150 * Minutes);
 
     public static QualityArgs Parse(string[] args)
