@@ -19,6 +19,19 @@ internal sealed record QualityArgs
 
     public string Plan { get; init; } = "small";
 
+    /// <summary>Caps the plan's channels (0 = the plan's own cap), e.g. 32 to trade capacity for steps per budget.</summary>
+    public int FmapMax { get; init; }
+
+    /// <summary>The channel plan both variants train with.</summary>
+    public TwinGan.Model.Options.ChannelPlan ChannelPlan
+    {
+        get
+        {
+            var plan = TwinGan.Model.Options.ChannelPlan.FromName(Plan);
+            return FmapMax <= 0 ? plan : plan with { Name = $"{plan.Name}-max{FmapMax}", FmapMax = FmapMax, FmapMin = Math.Min(plan.FmapMin, FmapMax) };
+        }
+    }
+
     /// <summary>LibTorch intra-op threads: all cores (1 thread trained 6.3 img/s at 32 px on the 2-core box, 2 threads ~10).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
@@ -50,7 +63,7 @@ internal sealed record QualityArgs
 
     /// <summary>The settings that shape the result, as the console and results.md print them.</summary>
     public string Describe() => FormattableString.Invariant(
-        $"{Resolution} px, {Minutes} min per model, {Pairs} pairs, plan {Plan}, start {StartResolution} px, lr {LearningRate}, EMA {EmaBeta} ramp-up {EmaRampup}, {Weights}");
+        $"{Resolution} px, {Minutes} min per model, {Pairs} pairs, plan {ChannelPlan.Name}, start {StartResolution} px, lr {LearningRate}, EMA {EmaBeta} ramp-up {EmaRampup}, {Weights}");
 
     public long ImagesPerPhase => PhaseImages > 0 ? PhaseImages : (long)Math.Max(100, 150 * Minutes);
 
@@ -67,6 +80,7 @@ internal sealed record QualityArgs
                 "--start" => parsed with { StartResolution = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--pairs" => parsed with { Pairs = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--plan" => parsed with { Plan = Value() },
+                "--fmap-max" => parsed with { FmapMax = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--threads" => parsed with { Threads = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--seed" => parsed with { Seed = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--classifier-train" => parsed with { ClassifierTrainCount = int.Parse(Value(), CultureInfo.InvariantCulture) },
@@ -78,9 +92,12 @@ internal sealed record QualityArgs
                 "--evaluate-every" => parsed with { EvaluateEvery = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--out" => parsed with { Output = Value() },
                 "--variants" => parsed with { Variants = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Options: --minutes --resolution --start --pairs --plan --threads --seed --classifier-train --ema --ema-rampup --lr --weights --phase-images --evaluate-every --out --variants twingan,ablation"),
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Options: --minutes --resolution --start --pairs --plan --fmap-max --threads --seed --classifier-train --ema --ema-rampup --lr --weights --phase-images --evaluate-every --out --variants twingan,ablation"),
             };
         }
+        if (parsed.FmapMax < 0)
+            throw new ArgumentException("--fmap-max must be >= 0 (0 = the plan's own cap).");
+        parsed.ChannelPlan.Validate();
         if (parsed.Minutes <= 0 || parsed.Pairs <= 0 || parsed.Threads <= 0 || parsed.LearningRate <= 0)
             throw new ArgumentException("--minutes, --pairs, --threads and --lr must be positive.");
         if (parsed.StartResolution > parsed.Resolution)

@@ -13,7 +13,7 @@ internal static class QualityRun
 
     public static RunSpec Spec(QualityArgs args, string variant)
     {
-        var model = ModelOptions.TwinGan(Domains, args.Resolution, ChannelPlan.FromName(args.Plan));
+        var model = ModelOptions.TwinGan(Domains, args.Resolution, args.ChannelPlan);
         if (variant == "ablation")
             model = model.AsAblationBaseline();
         var training = TrainingOptions.Default with
