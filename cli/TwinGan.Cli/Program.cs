@@ -7,6 +7,7 @@ var root = new RootCommand("TwinGan: unpaired cross-domain face translation and 
 {
     ServeCommand.Create(),
     DemoCommand.Create(),
+    DatasetCommand.Create(),
     TranslateCommand.Create(),
     EmbedCommand.Create(),
     TwinCommand.Create(),

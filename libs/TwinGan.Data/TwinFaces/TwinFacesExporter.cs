@@ -17,13 +17,24 @@ public static class TwinFacesExporter
 {
     private static readonly FaceDomain[] Domains = [FaceDomain.Photo, FaceDomain.Anime];
 
-    public static TwinFacesExport Write(string outDir, int size, TwinFacesCounts counts, long seed, CancellationToken cancellationToken = default)
+    /// <summary>Writes the export (layout above); the same seed and counts write identical bytes.</summary>
+    public static TwinFacesExport Write(string outDir, int size, TwinFacesCounts counts, long seed, CancellationToken cancellationToken = default) =>
+        Write(outDir, size, counts, seed, _ => { }, cancellationToken);
+
+    /// <summary>
+    /// Writes the export and calls <paramref name="imagesWritten"/> with the number of images written so far after
+    /// each image, from the writing threads (so it must be thread-safe; values may arrive out of order).
+    /// </summary>
+    public static TwinFacesExport Write(string outDir, int size, TwinFacesCounts counts, long seed, Action<int> imagesWritten,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outDir);
         ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(imagesWritten);
         TwinFacesRenderer.ValidateSize(size);
         var labelFiles = new List<string>();
         int images = 0;
+        int written = 0;
         foreach (var (split, count) in new[] { (TwinFacesSplits.Train, counts.TrainPerDomain), (TwinFacesSplits.Test, counts.TestPairs) })
         {
             string splitDir = Path.Combine(outDir, split);
@@ -35,7 +46,10 @@ public static class TwinFacesExporter
                 Directory.CreateDirectory(domainDir);
                 // Rendering and PNG encoding dominate; files are independent, so any order gives the same bytes.
                 Parallel.ForEach(items, new ParallelOptions { CancellationToken = cancellationToken }, item =>
-                    File.WriteAllBytes(Path.Combine(domainDir, item.Id + ".png"), item.Render(size).EncodePng()));
+                {
+                    File.WriteAllBytes(Path.Combine(domainDir, item.Id + ".png"), item.Render(size).EncodePng());
+                    imagesWritten(Interlocked.Increment(ref written));
+                });
                 foreach (var item in items)
                     AppendRow(rows, item);
                 images += items.Count;
