@@ -65,5 +65,29 @@ public sealed class ParameterSharingTests
         Assert.Contains(names, n => n.Contains("norms.shared", StringComparison.Ordinal));
         var y = network.Translate(TinyModels.Images(2, 16, 1), 0, 1, new Stage(16));
         Assert.Equal([2, 3, 16, 16], y.shape);
+
+        // No skips: each generator block's first conv takes only the upsampled previous block (a skip would add C_r
+        // input channels), and decoding needs nothing from the encoder but the bottleneck.
+        var plan = options.Channels;
+        var blockInputs = network.GeneratorModule.Layers.Skip(1).Chunk(2).Select(block => block[0].Conv.InChannels).ToList();
+        Assert.Equal(Resolutions.UpTo(16).Skip(1).Select(r => (long)plan.ChannelsAt(r / 2)), blockInputs);
+        using var encoded = network.Encode(TinyModels.Images(2, 16, 2), 0, new Stage(16));
+        var bottleneckOnly = new EncoderOutput(encoded.Bottleneck, new Dictionary<int, Tensor>());
+        Assert.Equal([2, 3, 16, 16], network.Decode(bottleneckOnly, 1, null, new Stage(16)).shape);
+    }
+
+    [Fact]
+    public void FullModel_GeneratorBlocks_TakeTheSkipChannelsAndRequireTheSkips()
+    {
+        using var scope = NewDisposeScope();
+        var options = TinyModels.Options(16);
+        using var network = new TwinGanNetwork(options);
+
+        var plan = options.Channels;
+        var blockInputs = network.GeneratorModule.Layers.Skip(1).Chunk(2).Select(block => block[0].Conv.InChannels).ToList();
+        Assert.Equal(Resolutions.UpTo(16).Skip(1).Select(r => (long)(plan.ChannelsAt(r / 2) + plan.ChannelsAt(r))), blockInputs);
+        using var encoded = network.Encode(TinyModels.Images(2, 16, 2), 0, new Stage(16));
+        var bottleneckOnly = new EncoderOutput(encoded.Bottleneck, new Dictionary<int, Tensor>());
+        Assert.Throws<ArgumentException>(() => network.Decode(bottleneckOnly, 1, null, new Stage(16)));
     }
 }
