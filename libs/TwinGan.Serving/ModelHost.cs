@@ -46,6 +46,7 @@ public sealed class ModelHost<TModel>(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var observed = ServingMetrics.ObserveLoadedVersions(LoadedVersions);
         UpdateReadiness(null);
         while (!stoppingToken.IsCancellationRequested)
         {

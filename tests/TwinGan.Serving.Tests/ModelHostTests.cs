@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using TwinGan.ServiceDefaults.Health;
 using TwinGan.ServiceDefaults.Registry;
@@ -94,6 +95,23 @@ public sealed class ModelHostTests : IAsyncLifetime
         await WaitForAsync(() => _readiness.NotReadyReason(Service) is null);
     }
 
+    [Fact]
+    public async Task ModelLoaded_AfterSwaps_OneForCurrentAndEachKeptVersion()
+    {
+        var host = await StartAsync(new ModelsOptions { Default = "gauge", KeepPreviousVersions = 1 });
+        foreach (var version in new[] { "v1", "v2", "v3" })
+        {
+            await _registry.SetCurrentVersionAsync("gauge", version);
+            await WaitForAsync(() => host.LoadedVersions().TryGetValue("gauge", out var loaded) && loaded[0] == version);
+        }
+
+        var observed = ObserveModelLoaded("gauge");
+        host.Dispose();
+
+        Assert.Equal([("v2", false, 1), ("v3", true, 1)], observed.Order());
+        Assert.Empty(ObserveModelLoaded("gauge"));
+    }
+
     private async Task<ModelHost<FakeModel>> StartAsync(ModelsOptions options)
     {
         var host = new ModelHost<FakeModel>(_registry, _loader, options, _readiness, [Service], NullLogger<ModelHost<FakeModel>>.Instance);
@@ -103,6 +121,25 @@ public sealed class ModelHostTests : IAsyncLifetime
 
     private static string? CurrentVersion(ModelHost<FakeModel> host) =>
         host.LoadedVersions().TryGetValue("a", out var a) ? a[0] : host.LoadedVersions().TryGetValue("m", out var m) ? m[0] : null;
+
+    /// <summary>One collection of <c>twingan.serving.model.loaded</c>, as a Prometheus scrape would take it.</summary>
+    private static List<(string Version, bool Current, int Value)> ObserveModelLoaded(string model)
+    {
+        var observed = new List<(string, bool, int)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "TwinGan.Serving" && instrument.Name == "twingan.serving.model.loaded") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+        {
+            var t = tags.ToArray().ToDictionary(kv => kv.Key, kv => kv.Value);
+            if (Equals(t["model"], model)) observed.Add(((string)t["version"]!, (bool)t["current"]!, value));
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return observed;
+    }
 
     private static async Task WaitForAsync(Func<bool> condition)
     {
