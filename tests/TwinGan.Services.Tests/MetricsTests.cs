@@ -10,16 +10,10 @@ public sealed class MetricsTests
     {
         await using var host = await HostProcess.StartServiceAsync("Search");
         await HealthProbe.CheckAsync(host.Channel, "liveness");
-        using var http = new HttpClient();
 
-        var body = "";
-        for (var i = 0; i < 50 && !body.Contains("http_server_request_duration", StringComparison.Ordinal); i++)
-        {
-            body = await http.GetStringAsync(new Uri($"http://127.0.0.1:{host.MetricsPort}/metrics"));
-            await Task.Delay(100);
-        }
+        var metrics = await PrometheusMetrics.ScrapeUntilAsync(host, m => m.Samples("http_server_request_duration_seconds_count").Count > 0, TimeSpan.FromSeconds(5));
 
-        Assert.Contains("# TYPE", body);
-        Assert.Contains("http_server_request_duration", body);
+        Assert.Contains("# TYPE", metrics.Text);
+        Assert.Contains("http_server_request_duration", metrics.Text);
     }
 }
