@@ -38,6 +38,32 @@ public sealed class EmbedderServingTests
         }
     }
 
+    [Fact]
+    public async Task EmbedBatch_SeveralImages_OneUnitVectorPerImageInOrderWithVersion()
+    {
+        using var models = new PublishedModels();
+        await models.AddAsync("v1", seed: 1);
+        await using var host = await StartAsync(models);
+        var client = new EmbedderService.EmbedderServiceClient(host.Channel);
+        var requests = Enumerable.Range(0, 4).Select(i => new EmbedRequest { Image = TestImages.Png(16 + (8 * i), 24, (byte)(60 * i)), Domain = "photo" }).ToList();
+
+        var response = await client.EmbedBatchAsync(new EmbedBatchRequest { Requests = { requests } });
+        var singles = new List<float[]>();
+        foreach (var r in requests) singles.Add([.. (await client.EmbedAsync(r)).Embedding.Values]);
+
+        Assert.Equal(requests.Count, response.Results.Count);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var embedding = response.Results[i].Response.Embedding;
+            Assert.Equal(("faces", "v1", "photo"), (embedding.ModelName, embedding.ModelVersion, embedding.Domain));
+            Assert.Equal(1.0, Math.Sqrt(embedding.Values.Sum(v => (double)v * v)), 3);
+            // Item i is image i: nearest to its own unary embedding, and distinct from the others.
+            var distances = singles.Select(s => s.Zip(embedding.Values, (a, b) => Math.Abs(a - b)).Max()).ToList();
+            Assert.True(distances[i] < 1e-4, $"item {i} differs from its unary embedding by {distances[i]}");
+            Assert.All(distances.Where((_, j) => j != i), d => Assert.True(d > 1e-3, $"item {i} matches another image's embedding ({d})"));
+        }
+    }
+
     [OpenCvFact]
     public async Task Embed_FaceCrop_DetectsRenderedFaceOrReportsCentreFallback()
     {

@@ -24,13 +24,17 @@ internal sealed class PublishedModels : IDisposable
 
     public FileModelRegistry Registry { get; }
 
-    /// <summary>Saves a fresh tiny model as <paramref name="version"/>; <paramref name="publish"/> also makes it current.</summary>
-    public async Task AddAsync(string version, long seed, bool publish = true)
+    /// <summary>
+    /// Saves a fresh model as version <paramref name="version"/> of <paramref name="name"/>; <paramref name="publish"/>
+    /// also makes it current. Tiny at 16 px unless <paramref name="resolution"/> and <paramref name="channels"/> say
+    /// otherwise (a network slow enough to keep the model thread busy).
+    /// </summary>
+    public async Task AddAsync(string version, long seed, bool publish = true, string name = Name, int resolution = 16, ChannelPlan? channels = null)
     {
-        var options = ModelOptions.TwinGan(Domains, 16, ChannelPlan.Tiny);
+        var options = ModelOptions.TwinGan(Domains, resolution, channels ?? ChannelPlan.Tiny);
         using (var model = TwinGanModel.Create(options, seed))
-            ModelBundle.Save(ModelBundle.DirectoryFor(Path.Combine(Root, "models"), Name, version), model, new BundleInfo(Name, version));
-        if (publish) await Registry.SetCurrentVersionAsync(Name, version);
+            ModelBundle.Save(ModelBundle.DirectoryFor(Path.Combine(Root, "models"), name, version), model, new BundleInfo(name, version));
+        if (publish) await Registry.SetCurrentVersionAsync(name, version);
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
