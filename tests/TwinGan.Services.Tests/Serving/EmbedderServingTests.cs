@@ -108,32 +108,30 @@ public sealed class EmbedderServingTests
         await models.AddAsync("v2", seed: 2, publish: false);
         await using var host = await StartAsync(models);
         var client = new EmbedderService.EmbedderServiceClient(host.Channel);
-        using var stop = new CancellationTokenSource();
-        var versions = new System.Collections.Concurrent.ConcurrentQueue<string>();
-
-        async Task<int> ClientLoopAsync(int id)
+        EmbedRequest Request(int id, string? version = null) => new()
         {
-            var count = 0;
-            while (!stop.IsCancellationRequested && count < 2000)
-            {
-                var r = await client.EmbedAsync(new EmbedRequest { Image = TestImages.Png(16, 16, (byte)id), Domain = "photo" });
-                versions.Enqueue(r.Embedding.ModelVersion);
-                count++;
-            }
-            return count;
-        }
+            Image = TestImages.Png(16, 16, (byte)(20 * id)),
+            Domain = "photo",
+            Model = version is null ? null : new ModelRef { Name = PublishedModels.Name, Version = version },
+        };
 
-        var load = Enumerable.Range(0, 8).Select(ClientLoopAsync).ToList();
-        await Task.Delay(500);
-        await models.Registry.SetCurrentVersionAsync(PublishedModels.Name, "v2");
-        for (var i = 0; i < 300 && !versions.Contains("v2"); i++) await Task.Delay(50);
-        await Task.Delay(500);
-        await stop.CancelAsync();
-        var served = await Task.WhenAll(load);
+        var responses = await PublishUnderLoad.RunAsync(models, "v2", clients: 8, async id =>
+        {
+            var embedding = (await client.EmbedAsync(Request(id))).Embedding;
+            return (embedding.ModelVersion, embedding.Values.ToArray());
+        });
 
-        Assert.All(served, n => Assert.True(n > 0));
-        Assert.Contains("v1", versions);
-        Assert.Contains("v2", versions);
-        Assert.Equal("v2", versions.Last());
+        PublishUnderLoad.AssertSwitched(responses, "v1", "v2");
+        // Each response is the embedding of the version it names (v1 stays loaded as the previous version).
+        var expected = new Dictionary<(string, int), float[]>();
+        foreach (var version in new[] { "v1", "v2" })
+            for (var id = 0; id < 8; id++)
+                expected[(version, id)] = [.. (await client.EmbedAsync(Request(id, version))).Embedding.Values];
+        for (var id = 0; id < 8; id++)
+            Assert.True(MaxDifference(expected[("v1", id)], expected[("v2", id)]) > 1e-3, $"client {id}: v1 and v2 embed alike");
+        Assert.All(responses, r =>
+            Assert.True(MaxDifference(expected[(r.Version, r.Client)], r.Output) < 1e-4, $"client {r.Client}: not the embedding of {r.Version}"));
     }
+
+    private static float MaxDifference(float[] a, float[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
 }
