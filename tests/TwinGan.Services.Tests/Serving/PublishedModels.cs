@@ -27,11 +27,14 @@ internal sealed class PublishedModels : IDisposable
     /// <summary>
     /// Saves a fresh model as version <paramref name="version"/> of <paramref name="name"/>; <paramref name="publish"/>
     /// also makes it current. Tiny at 16 px unless <paramref name="resolution"/> and <paramref name="channels"/> say
-    /// otherwise (a network slow enough to keep the model thread busy).
+    /// otherwise (a network slow enough to keep the model thread busy); without style encoder and attributes unless
+    /// <paramref name="conditioning"/> says otherwise.
     /// </summary>
-    public async Task AddAsync(string version, long seed, bool publish = true, string name = Name, int resolution = 16, ChannelPlan? channels = null)
+    public async Task AddAsync(
+        string version, long seed, bool publish = true, string name = Name, int resolution = 16, ChannelPlan? channels = null,
+        ConditioningOptions? conditioning = null)
     {
-        var options = ModelOptions.TwinGan(Domains, resolution, channels ?? ChannelPlan.Tiny);
+        var options = ModelOptions.TwinGan(Domains, resolution, channels ?? ChannelPlan.Tiny) with { Conditioning = conditioning ?? ConditioningOptions.None };
         using (var model = TwinGanModel.Create(options, seed))
             ModelBundle.Save(ModelBundle.DirectoryFor(Path.Combine(Root, "models"), name, version), model, new BundleInfo(name, version));
         if (publish) await Registry.SetCurrentVersionAsync(name, version);
