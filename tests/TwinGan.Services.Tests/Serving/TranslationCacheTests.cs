@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
+using StackExchange.Redis;
 using TwinGan.Contracts.Common.V1;
 using TwinGan.Contracts.Translator.V1;
+using TwinGan.Data.Imaging;
 using TwinGan.Testing;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
@@ -9,11 +11,13 @@ namespace TwinGan.Services.Tests.Serving;
 /// <summary>The Redis translation cache of the Translator process, against the real redis-server of test.sh.</summary>
 public sealed partial class TranslationCacheTests
 {
-    private static async Task<HostProcess> StartAsync(PublishedModels models, string redis)
+    private static string NewKeyPrefix() => $"test-{Guid.NewGuid():N}:";
+
+    private static async Task<HostProcess> StartAsync(PublishedModels models, string redis, string? keyPrefix = null, params string[] args)
     {
-        var host = await HostProcess.StartServiceInAsync("Translator", models.Root, "--Models:Default=faces",
+        var host = await HostProcess.StartServiceInAsync("Translator", models.Root, ["--Models:Default=faces",
             "--Translator:Cache:Enabled=true", $"--Translator:Cache:Configuration={redis}",
-            $"--Translator:Cache:KeyPrefix=test-{Guid.NewGuid():N}:");
+            $"--Translator:Cache:KeyPrefix={keyPrefix ?? NewKeyPrefix()}", .. args]);
         Assert.Equal(ServingStatus.Serving, await HealthProbe.WaitForAsync(host.Channel, "twingan.translator.v1.TranslatorService", ServingStatus.Serving, TimeSpan.FromSeconds(120)));
         return host;
     }
@@ -37,6 +41,15 @@ public sealed partial class TranslationCacheTests
             response = await client.TranslateAsync(request);
         }
         return response;
+    }
+
+    /// <summary>The cache's keys in Redis (SCAN over the test's own prefix).</summary>
+    private static async Task<List<RedisKey>> KeysAsync(ConnectionMultiplexer redis, string keyPrefix)
+    {
+        var keys = new List<RedisKey>();
+        await foreach (var key in redis.GetServer(redis.GetEndPoints().Single()).KeysAsync(pattern: keyPrefix + "*"))
+            keys.Add(key);
+        return keys;
     }
 
     [RedisFact]
@@ -108,6 +121,55 @@ public sealed partial class TranslationCacheTests
         };
         foreach (var (name, request) in variants)
             Assert.False((await client.TranslateAsync(request)).CacheHit, name);
+    }
+
+    [RedisFact]
+    public async Task Translate_Stored_EntryHasTheConfiguredTtl()
+    {
+        using var models = new PublishedModels();
+        await models.AddAsync("v1", seed: 1);
+        var keyPrefix = NewKeyPrefix();
+        await using var host = await StartAsync(models, RedisFactAttribute.RequireAddress(), keyPrefix, "--Translator:Cache:TtlSeconds=120");
+        var client = new TranslatorService.TranslatorServiceClient(host.Channel);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisFactAttribute.RequireAddress());
+
+        Assert.True((await UntilHitAsync(client, Request())).CacheHit);
+        var key = Assert.Single(await KeysAsync(redis, keyPrefix));
+        var ttl = (long)await redis.GetDatabase().ExecuteAsync("TTL", key);
+
+        // TTL is -1 for a key without expiry and the 3600 s default would be over the bound.
+        Assert.InRange(ttl, 1, 120);
+    }
+
+    [RedisFact]
+    public async Task Translate_ResultOverMaxEntryBytes_ServedComputedAgainAndNotStored()
+    {
+        using var models = new PublishedModels();
+        await models.AddAsync("v1", seed: 1);
+        var keyPrefix = NewKeyPrefix();
+        await using var host = await StartAsync(models, RedisFactAttribute.RequireAddress(), keyPrefix, "--Translator:Cache:MaxEntryBytes=4096");
+        var client = new TranslatorService.TranslatorServiceClient(host.Channel);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisFactAttribute.RequireAddress());
+        var large = Request(size: 256);
+
+        var first = await client.TranslateAsync(large);
+        // A small result stored after the large one: once it is a hit, Redis has processed every store sent before
+        // it (one connection, commands in order), so a stored large entry could not be missed by the next lookup.
+        var small = await UntilHitAsync(client, Request());
+        var again = await client.TranslateAsync(large);
+        var metrics = await PrometheusMetrics.ScrapeUntilAsync(host, m => m.Value("twingan_translator_cache_total", ("outcome", "too_large")) >= 2);
+
+        Assert.True(first.Image.Data.Length > 4096, $"the 256 px result is only {first.Image.Data.Length} bytes: not over the bound");
+        Assert.True(small.CacheHit);
+        Assert.False(first.CacheHit);
+        Assert.False(again.CacheHit);
+        Assert.True(again.Timings.BatchSize >= 1);
+        Assert.Equal(first.Image.Data, again.Image.Data);
+        var image = ImageCodec.Decode(again.Image.Data.ToByteArray(), ImageLimits.Default);
+        Assert.Equal((256, 256), (image.Width, image.Height));
+        Assert.Equal(("faces", "v1"), (again.ModelName, again.ModelVersion));
+        Assert.Single(await KeysAsync(redis, keyPrefix));
+        Assert.Equal(2, metrics.Value("twingan_translator_cache_total", ("outcome", "too_large")));
     }
 
     [Fact]
