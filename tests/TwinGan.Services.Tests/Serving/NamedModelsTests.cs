@@ -2,14 +2,12 @@ using TwinGan.Contracts.Common.V1;
 using TwinGan.Contracts.Translator.V1;
 using TwinGan.Data.Imaging;
 using TwinGan.Testing;
-using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace TwinGan.Services.Tests.Serving;
 
 /// <summary>One Translator process serving two models published under two names.</summary>
 public sealed class NamedModelsTests
 {
-    private const string ServiceName = "twingan.translator.v1.TranslatorService";
 
     [Fact]
     public async Task Translate_TwoNamedModels_EachServedByItsOwnAndUnnamedByTheConfiguredDefault()
@@ -17,9 +15,8 @@ public sealed class NamedModelsTests
         using var models = new PublishedModels();
         await models.AddAsync("v1", seed: 1);
         await models.AddAsync("2024-06", seed: 2, name: "cartoons");
-        await using var host = await HostProcess.StartServiceInAsync("Translator", models.Root,
+        await using var host = await models.StartTranslatorAsync(TimeSpan.FromSeconds(60),
             "--Models:Default=faces", "--Models:Serve:0=faces", "--Models:Serve:1=cartoons");
-        Assert.Equal(ServingStatus.Serving, await HealthProbe.WaitForAsync(host.Channel, ServiceName, ServingStatus.Serving, TimeSpan.FromSeconds(60)));
         var client = new TranslatorService.TranslatorServiceClient(host.Channel);
         var image = TestImages.Png(16, 16, 9);
 

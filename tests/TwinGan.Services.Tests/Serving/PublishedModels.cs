@@ -2,6 +2,8 @@ using TwinGan.Model;
 using TwinGan.Model.Bundles;
 using TwinGan.Model.Options;
 using TwinGan.ServiceDefaults.Registry;
+using TwinGan.Testing;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace TwinGan.Services.Tests.Serving;
 
@@ -23,6 +25,14 @@ internal sealed class PublishedModels : IDisposable
     public string Root { get; }
 
     public FileModelRegistry Registry { get; }
+
+    /// <summary>Starts a Translator process on this folder and waits until its health says SERVING within <paramref name="ready"/>.</summary>
+    public async Task<HostProcess> StartTranslatorAsync(TimeSpan ready, params string[] args)
+    {
+        var host = await HostProcess.StartServiceInAsync("Translator", Root, args);
+        Assert.Equal(ServingStatus.Serving, await HealthProbe.WaitForAsync(host.Channel, "twingan.translator.v1.TranslatorService", ServingStatus.Serving, ready));
+        return host;
+    }
 
     /// <summary>
     /// Saves a fresh model as version <paramref name="version"/> of <paramref name="name"/>; <paramref name="publish"/>

@@ -1,14 +1,12 @@
 using TwinGan.Contracts.Common.V1;
 using TwinGan.Contracts.Translator.V1;
 using TwinGan.Testing;
-using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace TwinGan.Services.Tests.Serving;
 
 /// <summary>The serving metrics of a Translator process as Prometheus scrapes them, after real requests.</summary>
 public sealed class ServingMetricsTests
 {
-    private const string ServiceName = "twingan.translator.v1.TranslatorService";
     private const int Requests = 3;
     private static readonly (string, string) Queue = ("queue", "translate");
     private static readonly (string, string) TranslateRoute = ("http_route", "/twingan.translator.v1.TranslatorService/Translate");
@@ -19,8 +17,7 @@ public sealed class ServingMetricsTests
         using var models = new PublishedModels();
         await models.AddAsync("v1", seed: 1);
         await models.AddAsync("v2", seed: 2, publish: false);
-        await using var host = await HostProcess.StartServiceInAsync("Translator", models.Root, "--Models:Default=faces");
-        Assert.Equal(ServingStatus.Serving, await HealthProbe.WaitForAsync(host.Channel, ServiceName, ServingStatus.Serving, TimeSpan.FromSeconds(60)));
+        await using var host = await models.StartTranslatorAsync(TimeSpan.FromSeconds(60), "--Models:Default=faces");
         var client = new TranslatorService.TranslatorServiceClient(host.Channel);
 
         for (var i = 0; i < Requests; i++)

@@ -2,7 +2,6 @@ using Grpc.Core;
 using TwinGan.Contracts.Translator.V1;
 using TwinGan.Model.Options;
 using TwinGan.Testing;
-using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace TwinGan.Services.Tests.Serving;
 
@@ -13,15 +12,10 @@ namespace TwinGan.Services.Tests.Serving;
 /// </summary>
 public sealed class ServingQueueTests
 {
-    private const string ServiceName = "twingan.translator.v1.TranslatorService";
     private static readonly (string, string) Queue = ("queue", "translate");
 
-    private static async Task<HostProcess> StartAsync(PublishedModels models, params string[] args)
-    {
-        var host = await HostProcess.StartServiceInAsync("Translator", models.Root, ["--Models:Default=faces", "--Serving:CalibrateBatchSize=false", .. args]);
-        Assert.Equal(ServingStatus.Serving, await HealthProbe.WaitForAsync(host.Channel, ServiceName, ServingStatus.Serving, TimeSpan.FromSeconds(180)));
-        return host;
-    }
+    private static Task<HostProcess> StartAsync(PublishedModels models, params string[] args) =>
+        models.StartTranslatorAsync(TimeSpan.FromSeconds(180), ["--Models:Default=faces", "--Serving:CalibrateBatchSize=false", .. args]);
 
     private static TranslateRequest Request(byte seed = 0) => new() { Image = TestImages.Png(16, 16, seed), SourceDomain = "photo", TargetDomain = "anime" };
 

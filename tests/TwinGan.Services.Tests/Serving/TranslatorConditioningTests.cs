@@ -4,7 +4,6 @@ using TwinGan.Contracts.Translator.V1;
 using TwinGan.Data.Imaging;
 using TwinGan.Model.Options;
 using TwinGan.Testing;
-using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace TwinGan.Services.Tests.Serving;
 
@@ -18,12 +17,7 @@ public sealed class TranslatorConditioningTests
     /// <summary>A flag, a number and a categorical attribute (one label per class), as a labels file would give them.</summary>
     private static readonly string[] AttributeNames = ["glasses", "smile", "hair_color:green", "hair_color:blonde"];
 
-    private static async Task<HostProcess> StartAsync(PublishedModels models)
-    {
-        var host = await HostProcess.StartServiceInAsync("Translator", models.Root, "--Models:Default=faces");
-        Assert.Equal(ServingStatus.Serving, await HealthProbe.WaitForAsync(host.Channel, "twingan.translator.v1.TranslatorService", ServingStatus.Serving, TimeSpan.FromSeconds(60)));
-        return host;
-    }
+    private static Task<HostProcess> StartAsync(PublishedModels models) => models.StartTranslatorAsync(TimeSpan.FromSeconds(60), "--Models:Default=faces");
 
     private static TranslateRequest Request() => new()
     {
