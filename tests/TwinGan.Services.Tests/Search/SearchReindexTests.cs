@@ -71,6 +71,10 @@ public sealed class SearchReindexTests
         await registry.SetCurrentVersionAsync(PublishedModels.Name, "v2");
 
         var reindex = await LatestReindexAsync(searchA);
+        // The replicas hear of v2 from the registry when the Embedder does; during the Embedder's warm-up of v2 an
+        // image upsert pinned to v2 is answered Unavailable (retryable). The upsert during the reindex waits it out.
+        var embedderClient = new EmbedderService.EmbedderServiceClient(embedder.Channel);
+        await WaitAsync(() => EmbedderServesAsync(embedderClient, "v2"));
         await searchB.UpsertItemsAsync(new UpsertItemsRequest { Items = { ByImage("during", 99) } }, deadline: Deadline);
         var final = reindex;
         using (var watch = searchB.WatchReindex(new WatchReindexRequest { ReindexId = reindex.Id }, deadline: DateTime.UtcNow.AddSeconds(120)))
@@ -89,7 +93,6 @@ public sealed class SearchReindexTests
         Assert.Equal("v2", seen[^1]);
         Assert.Equal(seen.Length - 1, seen.Zip(seen.Skip(1)).Count(p => string.CompareOrdinal(p.First, p.Second) <= 0));
 
-        var embedderClient = new EmbedderService.EmbedderServiceClient(embedder.Channel);
         foreach (var replica in new[] { searchA, searchB })
         {
             Assert.Equal("v2", (await replica.GetStatsAsync(new GetStatsRequest(), deadline: Deadline)).ModelVersion);
@@ -129,6 +132,22 @@ public sealed class SearchReindexTests
             {
                 await Task.Delay(100);
             }
+        }
+    }
+
+    private static async Task<bool> EmbedderServesAsync(EmbedderService.EmbedderServiceClient client, string version)
+    {
+        try
+        {
+            await client.EmbedAsync(new EmbedRequest
+            {
+                Image = TestImages.Png(16, 16, 1), Domain = "photo", Model = new ModelRef { Name = "faces", Version = version },
+            }, deadline: Deadline);
+            return true;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+        {
+            return false;
         }
     }
 
